@@ -1,0 +1,1 @@
+"""motcua: one-stop administrative procedure system for a Vietnamese province."""

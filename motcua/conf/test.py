@@ -1,0 +1,26 @@
+"""Tests: speed and determinism only. Each line says why it differs."""
+
+import os
+
+os.environ.setdefault("SECRET_KEY", "test-only-key")
+os.environ.setdefault(
+    "MOTCUA_DEMO_PLUGINS", "true"
+)  # simulators stand in for outside systems
+# The suite runs on SQLite by default and on PostgreSQL when TEST_DATABASE_URL is set.
+os.environ["DATABASE_URL"] = os.environ.get("TEST_DATABASE_URL") or "sqlite://:memory:"
+
+from .base import *  # noqa: F403
+from .base import BASE_DIR, DATABASES
+
+# The checkout-specific test database name from base.py survives the override above.
+DATABASES["default"].setdefault("TEST", {})
+
+# A fast hasher: password hashing is not what the tests measure.
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+# Tasks run inline so that side effects happen before the test asserts them.
+TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
+# E-mail lands in django.core.mail.outbox.
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+# Files written by tests stay out of the working copy.
+MEDIA_ROOT = BASE_DIR / "var" / "test-media"
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}

