@@ -134,3 +134,6 @@ class LoginAttempt(models.Model):
     class Meta:
         verbose_name = _("lần đăng nhập")
         verbose_name_plural = _("lần đăng nhập")
+
+    def __str__(self) -> str:
+        return f"{self.username} {self.attempted_at:%Y-%m-%d %H:%M}"

@@ -108,3 +108,6 @@ class DataAccessLog(models.Model):
         verbose_name = _("nhật ký truy cập dữ liệu cá nhân")
         verbose_name_plural = _("nhật ký truy cập dữ liệu cá nhân")
         ordering = ["-accessed_at"]
+
+    def __str__(self) -> str:
+        return f"{self.accessed_at:%Y-%m-%d %H:%M} {self.actor_id} {self.what}"

@@ -41,6 +41,9 @@ class IdempotencyRecord(models.Model):
             ),
         ]
 
+    def __str__(self) -> str:
+        return f"{self.scope}:{self.key}"
+
 
 class SequenceCounter(models.Model):
     """
@@ -61,3 +64,6 @@ class SequenceCounter(models.Model):
                 fields=["scope", "key"], name="sequence_counter_unique"
             ),
         ]
+
+    def __str__(self) -> str:
+        return f"{self.scope}:{self.key}={self.value}"

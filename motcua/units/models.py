@@ -97,6 +97,9 @@ class AdministrativeUnitRename(models.Model):
             ),
         ]
 
+    def __str__(self) -> str:
+        return f"{self.old_full_name} → {self.new_full_name}"
+
 
 class UnitSuccession(models.Model):
     """
@@ -121,6 +124,9 @@ class UnitSuccession(models.Model):
                 fields=["old_unit", "new_unit"], name="unit_succession_unique"
             ),
         ]
+
+    def __str__(self) -> str:
+        return f"{self.old_unit} → {self.new_unit}"
 
 
 class WorkCalendar(BaseModel):
