@@ -217,3 +217,7 @@ MOTCUA_DEMO_PLUGINS = env.bool("MOTCUA_DEMO_PLUGINS", default=False)
 # Login attempts allowed per username and per address in the lock window.
 MOTCUA_LOGIN_MAX_ATTEMPTS = env.int("MOTCUA_LOGIN_MAX_ATTEMPTS", default=5)
 MOTCUA_LOGIN_LOCK_MINUTES = env.int("MOTCUA_LOGIN_LOCK_MINUTES", default=15)
+# Called with every new DossierEvent inside its transaction (outbox pattern):
+# the portal sync and the notifications write their outbox rows here, so that
+# an accepted change is never lost. Dotted paths to callables(event).
+MOTCUA_DOSSIER_EVENT_CONSUMERS: list[str] = []
