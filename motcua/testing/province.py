@@ -69,6 +69,7 @@ DAYS_OFF_2026 = [
     date(2026, 9, 1),
     date(2026, 9, 2),
 ]
+TEST_PASSWORD = "motcua-test"  # noqa: S105 - test accounts only
 MAKEUP_2026 = [date(2026, 1, 10), date(2026, 8, 22)]
 
 
@@ -105,7 +106,7 @@ def _agency(name, kind, level, unit, code, *, parent=None, branch="", short=""):
 
 def _user(username, full_name, agency, role, **extra):
     user = User.objects.create_user(
-        username=username, password="motcua-test", full_name=full_name
+        username=username, password=TEST_PASSWORD, full_name=full_name
     )
     StaffMembership.objects.create(
         user=user, agency=agency, role=role, valid_from=date(2025, 7, 1), **extra
@@ -212,18 +213,18 @@ def build_small_province() -> SmallProvince:
         unit_type="Phường",
         parent=province,
     )
-    P, C = AgencyLevel.PROVINCE, AgencyLevel.COMMUNE
+    prov, comm = AgencyLevel.PROVINCE, AgencyLevel.COMMUNE
     committee = _agency(
         "UBND tỉnh Lâm Hải Giang",
         AgencyKind.PROVINCIAL_COMMITTEE,
-        P,
+        prov,
         province,
         "000.00.00.H99",
     )
     provincial_centre = _agency(
         "Trung tâm Phục vụ hành chính công tỉnh",
         AgencyKind.SERVICE_CENTRE,
-        P,
+        prov,
         province,
         "000.00.01.H99",
         parent=committee,
@@ -232,7 +233,7 @@ def build_small_province() -> SmallProvince:
     justice = _agency(
         "Sở Tư pháp",
         AgencyKind.PROVINCIAL_DEPARTMENT,
-        P,
+        prov,
         province,
         "000.00.02.H99",
         parent=committee,
@@ -240,13 +241,13 @@ def build_small_province() -> SmallProvince:
     insurance = _agency(
         "Bảo hiểm xã hội tỉnh",
         AgencyKind.VERTICAL,
-        P,
+        prov,
         province,
         "000.00.03.H99",
         branch=VerticalBranch.SOCIAL_INSURANCE,
     )
     committee_a = _agency(
-        "UBND xã An Hòa", AgencyKind.COMMUNE_COMMITTEE, C, commune_a, "001.01.00.H99"
+        "UBND xã An Hòa", AgencyKind.COMMUNE_COMMITTEE, comm, commune_a, "001.01.00.H99"
     )
     committee_b = _agency(
         "UBND phường Bình Minh",
@@ -337,7 +338,7 @@ def build_small_province() -> SmallProvince:
         Sector.objects.create(code="cu-tru", name="Đăng ký, quản lý cư trú"),
         Sector.objects.create(code="bhyt", name="Bảo hiểm y tế"),
     )
-    H, D = StepDurationUnit.WORKING_HOURS, StepDurationUnit.WORKING_DAYS
+    hours, days = StepDurationUnit.WORKING_HOURS, StepDurationUnit.WORKING_DAYS
     # Birth registration: immediate, received after 15:00 counts from the next day.
     birth = _version(
         "1.001193",
@@ -524,7 +525,7 @@ def build_small_province() -> SmallProvince:
         work="Cấp thẻ bảo hiểm y tế",
         result_type_code="KQ-THE-BHYT",
     )
-    P_ = UnitRole.PARTICIPANT
+    part = UnitRole.PARTICIPANT
     _steps(
         group,
         [
