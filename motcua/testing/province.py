@@ -252,14 +252,14 @@ def build_small_province() -> SmallProvince:
     committee_b = _agency(
         "UBND phường Bình Minh",
         AgencyKind.COMMUNE_COMMITTEE,
-        C,
+        comm,
         commune_b,
         "002.01.00.H99",
     )
     centre_a = _agency(
         "Trung tâm Phục vụ hành chính công xã An Hòa",
         AgencyKind.SERVICE_CENTRE,
-        C,
+        comm,
         commune_a,
         "001.01.01.H99",
         parent=committee_a,
@@ -268,7 +268,7 @@ def build_small_province() -> SmallProvince:
     centre_b = _agency(
         "Trung tâm Phục vụ hành chính công phường Bình Minh",
         AgencyKind.SERVICE_CENTRE,
-        C,
+        comm,
         commune_b,
         "002.01.01.H99",
         parent=committee_b,
@@ -277,7 +277,7 @@ def build_small_province() -> SmallProvince:
     police_a = _agency(
         "Công an xã An Hòa",
         AgencyKind.VERTICAL,
-        C,
+        comm,
         commune_a,
         "001.02.00.H99",
         branch=VerticalBranch.POLICE,
@@ -376,7 +376,7 @@ def build_small_province() -> SmallProvince:
                 UnitRole.RECEIVING_CENTRE,
                 Role.RECEPTION,
                 "1",
-                H,
+                hours,
                 None,
             ),
             (
@@ -385,7 +385,7 @@ def build_small_province() -> SmallProvince:
                 UnitRole.COMPETENT_AGENCY,
                 Role.PROCESSING,
                 "4",
-                H,
+                hours,
                 None,
             ),
             (
@@ -394,7 +394,7 @@ def build_small_province() -> SmallProvince:
                 UnitRole.COMPETENT_AGENCY,
                 Role.AGENCY_LEADER,
                 "2",
-                H,
+                hours,
                 None,
             ),
             (
@@ -403,7 +403,7 @@ def build_small_province() -> SmallProvince:
                 UnitRole.RECEIVING_CENTRE,
                 Role.RECEPTION,
                 "1",
-                H,
+                hours,
                 None,
             ),
         ],
@@ -454,7 +454,7 @@ def build_small_province() -> SmallProvince:
                 UnitRole.RECEIVING_CENTRE,
                 Role.RECEPTION,
                 "4",
-                H,
+                hours,
                 None,
             ),
             (
@@ -463,7 +463,7 @@ def build_small_province() -> SmallProvince:
                 UnitRole.COMPETENT_AGENCY,
                 Role.PROCESSING,
                 "4",
-                D,
+                days,
                 None,
             ),
             (
@@ -472,7 +472,7 @@ def build_small_province() -> SmallProvince:
                 UnitRole.COMPETENT_AGENCY,
                 Role.AGENCY_LEADER,
                 "1",
-                D,
+                days,
                 None,
             ),
             (
@@ -481,7 +481,7 @@ def build_small_province() -> SmallProvince:
                 UnitRole.RECEIVING_CENTRE,
                 Role.RECEPTION,
                 "4",
-                H,
+                hours,
                 None,
             ),
         ],
@@ -535,7 +535,7 @@ def build_small_province() -> SmallProvince:
                 UnitRole.RECEIVING_CENTRE,
                 Role.RECEPTION,
                 "2",
-                H,
+                hours,
                 None,
             ),
             (
@@ -544,7 +544,7 @@ def build_small_province() -> SmallProvince:
                 P_,
                 Role.PROCESSING,
                 "4",
-                H,
+                hours,
                 birth_part,
             ),
             (
@@ -553,7 +553,7 @@ def build_small_province() -> SmallProvince:
                 P_,
                 Role.PROCESSING,
                 "8",
-                H,
+                hours,
                 police_part,
             ),
             (
@@ -562,7 +562,7 @@ def build_small_province() -> SmallProvince:
                 P_,
                 Role.PROCESSING,
                 "8",
-                H,
+                hours,
                 bhyt_part,
             ),
             (
@@ -571,7 +571,7 @@ def build_small_province() -> SmallProvince:
                 UnitRole.COMPETENT_AGENCY,
                 Role.AGENCY_LEADER,
                 "2",
-                H,
+                hours,
                 None,
             ),
             (
@@ -580,7 +580,7 @@ def build_small_province() -> SmallProvince:
                 UnitRole.RECEIVING_CENTRE,
                 Role.RECEPTION,
                 "2",
-                H,
+                hours,
                 None,
             ),
         ],

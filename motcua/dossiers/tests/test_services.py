@@ -36,9 +36,8 @@ def at(*args):
     return datetime(*args, tzinfo=LOCAL_TZ)
 
 
-def receive_residence(
-    p, *, when=at(2026, 3, 2, 9, 0), centre=None, user=None, **kwargs
-):
+def receive_residence(p, *, when=None, centre=None, user=None, **kwargs):
+    when = when or at(2026, 3, 2, 9, 0)
     version = p.procedures["residence"]
     with time_machine.travel(when, tick=False):
         return dossier_create(
