@@ -541,7 +541,7 @@ def build_small_province() -> SmallProvince:
             (
                 "Đăng ký khai sinh",
                 StepKind.APPRAISAL,
-                P_,
+                part,
                 Role.PROCESSING,
                 "4",
                 hours,
@@ -550,7 +550,7 @@ def build_small_province() -> SmallProvince:
             (
                 "Đăng ký thường trú",
                 StepKind.APPRAISAL,
-                P_,
+                part,
                 Role.PROCESSING,
                 "8",
                 hours,
@@ -559,7 +559,7 @@ def build_small_province() -> SmallProvince:
             (
                 "Cấp thẻ BHYT",
                 StepKind.APPRAISAL,
-                P_,
+                part,
                 Role.PROCESSING,
                 "8",
                 hours,
