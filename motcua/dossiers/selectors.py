@@ -1,0 +1,144 @@
+"""Reads of dossiers: lists, work queues, timelines. All go through ``visible_to``."""
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.utils import timezone
+
+from motcua.accounts.constants import Role
+from motcua.core.text import fold
+
+from .access import _roles_by_unit
+from .constants import DossierStatus, StepStatus
+from .models import Dossier, DossierEvent, DossierStep
+
+
+@dataclass(frozen=True)
+class DossierFilters:
+    status: str | None = None
+    agency_id: int | None = None  # receiving centre or competent agency
+    procedure_id: int | None = None
+    due_before: datetime | None = None
+    overdue: bool = False
+    applicant: str | None = None  # a name, without diacritics or with
+    code: str | None = None
+    channel: str | None = None
+
+
+def dossier_list(*, user, filters: DossierFilters | None = None) -> QuerySet[Dossier]:
+    """Return the dossiers ``user`` may see, filtered, most urgent first."""
+    filters = filters or DossierFilters()
+    qs = Dossier.objects.visible_to(user).select_related(
+        "procedure_version__procedure", "receiving_centre", "competent_agency"
+    )
+    if filters.status:
+        qs = qs.filter(status=filters.status)
+    if filters.agency_id:
+        qs = qs.filter(
+            Q(receiving_centre_id=filters.agency_id)
+            | Q(competent_agency_id=filters.agency_id)
+        )
+    if filters.procedure_id:
+        qs = qs.filter(procedure_version__procedure_id=filters.procedure_id)
+    if filters.due_before:
+        qs = qs.filter(due_at__lt=filters.due_before)
+    if filters.overdue:
+        qs = qs.overdue()
+    if filters.channel:
+        qs = qs.filter(channel=filters.channel)
+    if filters.code:
+        qs = qs.filter(code__startswith=filters.code.strip())
+    if filters.applicant:
+        # Folded on both sides, so "nguyen van an" finds "Nguyễn Văn An" on
+        # SQLite and PostgreSQL alike.
+        for word in fold(filters.applicant).split():
+            qs = qs.filter(applicant_search__contains=word)
+    return qs.order_by("due_at", "pk")
+
+
+def inbox_for(*, user) -> QuerySet[Dossier]:
+    """
+    Return the dossiers waiting for ``user`` to act, most urgent first: active
+    steps assigned to them or unassigned in their units, online dossiers
+    waiting for acceptance and results waiting to be returned at their centres,
+    and open consultations to their agencies.
+    """
+    roles = _roles_by_unit(user)
+    units = set(roles)
+    if not units and not user.is_superuser:
+        return Dossier.objects.none()
+    centre_units = {
+        u
+        for u, r in roles.items()
+        if r & {Role.RECEPTION, Role.CENTRE_HEAD, Role.CENTRE_DEPUTY}
+    }
+    my_steps = DossierStep.objects.filter(
+        dossier=OuterRef("pk"), status=StepStatus.ACTIVE
+    ).filter(Q(assignee=user) | Q(assignee__isnull=True, agency_id__in=units))
+    from .models import Consultation
+
+    condition = Exists(my_steps) | Exists(
+        Consultation.objects.filter(
+            dossier=OuterRef("pk"), status="open", to_agency_id__in=units
+        )
+    )
+    if centre_units:
+        condition |= Q(
+            receiving_centre_id__in=centre_units,
+            status__in=[
+                DossierStatus.SUBMITTED,
+                DossierStatus.RESOLVED,
+                DossierStatus.WITHDRAWAL_REQUESTED,
+            ],
+        )
+    return (
+        Dossier.objects.filter(condition)
+        .select_related(
+            "procedure_version__procedure", "receiving_centre", "competent_agency"
+        )
+        .order_by("due_at", "acceptance_due_at", "pk")
+    )
+
+
+def dossier_timeline(
+    dossier: Dossier, *, public: bool = False
+) -> QuerySet[DossierEvent]:
+    """Return the dossier's events in order; only the public ones for citizens."""
+    qs = dossier.events.select_related("agency").order_by("created_at", "pk")
+    return qs.filter(is_public=True) if public else qs.select_related("actor")
+
+
+def dossier_for_display(dossier: Dossier) -> Dossier:
+    """Return ``dossier`` with what a detail page shows, fetched in few queries."""
+    return (
+        Dossier.objects.select_related(
+            "procedure_version__procedure",
+            "receiving_centre",
+            "competent_agency",
+            "received_by",
+            "applicant_unit",
+        )
+        .prefetch_related(
+            "components",
+            "fees",
+            "steps__agency",
+            "steps__assignee",
+            "handovers",
+            "consultations",
+            "supplement_requests",
+        )
+        .get(pk=dossier.pk)
+    )
+
+
+def time_left(dossier: Dossier, *, now: datetime | None = None) -> float | None:
+    """Return the hours (wall clock) left before the due time; negative when late."""
+    if dossier.due_at is None:
+        return None
+    return ((dossier.due_at - (now or timezone.now())).total_seconds()) / 3600
+
+
+def dossier_search_by_name(*, user, text: str, limit: int = 50) -> QuerySet[Dossier]:
+    """Return dossiers whose applicant name contains every word of ``text``."""
+    return dossier_list(user=user, filters=DossierFilters(applicant=text))[:limit]
