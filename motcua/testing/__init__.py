@@ -1,0 +1,1 @@
+"""Helpers for tests and developer tools (browser tests, screenshots); not used at run time."""
