@@ -1,5 +1,6 @@
 """Staff interface, mounted at /staff/."""
 
+from django.contrib.auth.views import LogoutView
 from django.urls import path
 from django.utils.translation import gettext_lazy as _
 
@@ -10,7 +11,8 @@ app_name = "staff"
 urlpatterns = [
     path("", home.home, name="home"),
     path("login/", auth.LoginView.as_view(), name="login"),
-    path("logout/", auth.LogoutView.as_view(), name="logout"),
+    # POST only (Django's LogoutView); back to the login page afterwards.
+    path("logout/", LogoutView.as_view(), name="logout"),
     path("ui/", placeholders.ui_patterns, name="ui"),
     # Navigation entries whose pages are being built (issue 4): replace the
     # view, keep the name.

@@ -28,7 +28,3 @@ class LoginView(auth_views.LoginView):
         if form.locked:
             response.status_code = 429
         return response
-
-
-class LogoutView(auth_views.LogoutView):
-    """Sign out (POST only, as Django requires) and return to the login page."""
