@@ -13,8 +13,21 @@ from django.db import transaction
 
 from motcua.accounts.constants import Role
 from motcua.accounts.models import StaffMembership, User
-from motcua.units.constants import AgencyKind, AgencyLevel, Structure, UnitLevel, VerticalBranch
-from motcua.units.models import AdministrativeUnit, Agency, AgencyCode, Counter, OfficePeriod, WorkCalendar
+from motcua.units.constants import (
+    AgencyKind,
+    AgencyLevel,
+    Structure,
+    UnitLevel,
+    VerticalBranch,
+)
+from motcua.units.models import (
+    AdministrativeUnit,
+    Agency,
+    AgencyCode,
+    Counter,
+    OfficePeriod,
+    WorkCalendar,
+)
 
 PROVINCE_CODE = "99"
 PROVINCE_NAME = "Lâm Hải Giang"
