@@ -17,6 +17,7 @@ from .constants import (
     AgencyKind,
     AgencyLevel,
     CalendarDayKind,
+    MergeType,
     Structure,
     UnitLevel,
     VerticalBranch,
@@ -113,7 +114,9 @@ class UnitSuccession(models.Model):
     new_unit = models.ForeignKey(
         AdministrativeUnit, on_delete=models.CASCADE, related_name="predecessors"
     )
-    merge_type = models.CharField(_("kiểu sáp nhập"), max_length=16)
+    merge_type = models.CharField(
+        _("kiểu sáp nhập"), max_length=16, choices=MergeType.choices
+    )
     effective_on = models.DateField(_("ngày hiệu lực"), default=date(2025, 7, 1))
 
     class Meta:
@@ -243,6 +246,18 @@ class CalendarDay(BaseModel):
             ),
             models.UniqueConstraint(
                 fields=["calendar", "date"], name="calendar_day_unique"
+            ),
+            # A make-up Saturday is by definition a working day.
+            models.CheckConstraint(
+                condition=~Q(kind=CalendarDayKind.MAKEUP_WORKDAY) | Q(is_day_off=False),
+                name="calendar_day_makeup_is_working",
+            ),
+            # Only a holiday awaiting a decision may leave the question open;
+            # any other row without an answer would silently be a working day.
+            models.CheckConstraint(
+                condition=Q(is_day_off__isnull=False)
+                | Q(kind=CalendarDayKind.PENDING_HOLIDAY),
+                name="calendar_day_undecided_only_pending",
             ),
         ]
 
