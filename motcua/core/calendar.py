@@ -342,18 +342,18 @@ def compute_due(
     unit = _UNITS.get(unit) or DurationUnit(unit)
     convention = _CONVENTIONS.get(convention) or Convention(convention)
     amount = _amount(value)
+    # A zero duration is how the national catalog writes "within the day".
     if unit is DurationUnit.IMMEDIATE or amount == 0:
         start_offset = calendar.offset(received_at, cutoff=cutoff)
         return calendar.close_of_office(calendar.moment_at(start_offset + 1).date())
-    if unit is DurationUnit.WORKING_HOURS:
-        return calendar.moment_at(
-            calendar.offset(received_at, cutoff=cutoff) + _minutes(amount, 60)
-        )
-    if unit is DurationUnit.WORKING_DAYS and convention is Convention.HOURS:
-        return calendar.moment_at(
-            calendar.offset(received_at, cutoff=cutoff)
-            + _minutes(amount, calendar.day_minutes)
-        )
+    if unit is DurationUnit.WORKING_HOURS or (
+        unit is DurationUnit.WORKING_DAYS and convention is Convention.HOURS
+    ):
+        per_unit = 60 if unit is DurationUnit.WORKING_HOURS else calendar.day_minutes
+        # At least one minute: a positive duration rounded to none would put
+        # the due time at the end of the period before the reception.
+        minutes = _minutes(amount, per_unit) or 1
+        return calendar.moment_at(calendar.offset(received_at, cutoff=cutoff) + minutes)
     reception_day = _to_local(received_at).date()
     if unit is DurationUnit.WORKING_DAYS:
         # Civil Code Art.147(1): the reception day is not counted. A fraction
