@@ -12,6 +12,7 @@ import itertools
 from datetime import time
 from typing import Any
 
+from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import models, transaction
 
 from motcua.audit.models import AuditEvent
@@ -51,6 +52,24 @@ def _audit(obj: models.Model, *, action: str, actor: Any, changes: dict) -> None
     )
 
 
+def _save(obj: models.Model, actor: Any) -> None:
+    try:
+        obj.full_clean()
+    except DjangoValidationError as error:
+        raise ValidationFailed(" ".join(error.messages)) from None
+    previous = type(obj)._default_manager.filter(pk=obj.pk).first() if obj.pk else None
+    before = _snapshot(previous) if previous is not None else {}
+    obj.save()
+    after = _snapshot(obj)
+    changes = {
+        k: [before.get(k, ""), v] for k, v in after.items() if before.get(k) != v
+    }
+    if before and not changes:
+        return
+    _audit(obj, action="update" if before else "create", actor=actor, changes=changes)
+    _refresh_calendars()
+
+
 @transaction.atomic
 def calendar_object_save[T: CalendarObject](*, obj: T, actor: Any = None) -> T:
     """
@@ -60,10 +79,6 @@ def calendar_object_save[T: CalendarObject](*, obj: T, actor: Any = None) -> T:
     Raise ValidationFailed if the object breaks a model rule or, for an
     office period, overlaps another period of its calendar.
     """
-    try:
-        obj.full_clean()
-    except Exception as error:
-        raise ValidationFailed(_error_text(error)) from None
     if isinstance(obj, OfficePeriod):
         siblings = OfficePeriod.objects.filter(calendar_id=obj.calendar_id).exclude(
             pk=obj.pk
@@ -71,17 +86,7 @@ def calendar_object_save[T: CalendarObject](*, obj: T, actor: Any = None) -> T:
         office_periods_check(
             [(p.start, p.end) for p in siblings] + [(obj.start, obj.end)]
         )
-    previous = type(obj).objects.filter(pk=obj.pk).first() if obj.pk else None
-    before = _snapshot(previous) if previous is not None else {}
-    obj.save()
-    after = _snapshot(obj)
-    changes = {
-        k: [before.get(k, ""), v] for k, v in after.items() if before.get(k) != v
-    }
-    if before and not changes:
-        return obj
-    _audit(obj, action="update" if before else "create", actor=actor, changes=changes)
-    _refresh_calendars()
+    _save(obj, actor)
     return obj
 
 
@@ -91,6 +96,34 @@ def calendar_object_delete(*, obj: CalendarObject, actor: Any = None) -> None:
     _audit(obj, action="delete", actor=actor, changes=_snapshot(obj))
     obj.delete()
     _refresh_calendars()
+
+
+@transaction.atomic
+def office_periods_save(
+    *,
+    calendar: WorkCalendar,
+    saved: list[OfficePeriod],
+    deleted: list[OfficePeriod],
+    actor: Any = None,
+) -> None:
+    """
+    Apply several changes to ``calendar``'s office periods at once.
+
+    The periods the calendar ends up with are checked together, so that
+    periods may be moved past each other in one edit. Raise ValidationFailed,
+    having changed nothing, if they overlap.
+    """
+    final = {p.pk: (p.start, p.end) for p in calendar.periods.all()}
+    for period in deleted:
+        final.pop(period.pk, None)
+    new = [(p.start, p.end) for p in saved if p.pk is None]
+    final.update({p.pk: (p.start, p.end) for p in saved if p.pk is not None})
+    office_periods_check([*final.values(), *new])
+    for period in deleted:
+        calendar_object_delete(obj=period, actor=actor)
+    for period in saved:
+        period.calendar = calendar
+        _save(period, actor)
 
 
 def office_periods_check(periods: list[tuple[time, time]]) -> None:
@@ -110,11 +143,6 @@ def office_periods_check(periods: list[tuple[time, time]]) -> None:
             raise ValidationFailed(
                 f"Giờ làm việc {s1:%H:%M}–{e1:%H:%M} và {s2:%H:%M}–{e2:%H:%M} chồng lên nhau."
             )
-
-
-def _error_text(error: Exception) -> str:
-    messages = getattr(error, "messages", None)
-    return " ".join(str(m) for m in messages) if messages else str(error)
 
 
 def _proposal_kind(name: str) -> CalendarDayKind:
@@ -195,23 +223,26 @@ def calendar_propose_year(year: int, *, actor: Any = None) -> tuple[CalendarYear
     return existing_year, len(created)
 
 
-@transaction.atomic
-def agency_save(*, agency: Agency, actor: Any = None) -> Agency:
+def agency_parent_check(agency: Agency, parent: Agency | None) -> None:
     """
-    Validate and save ``agency``.
-
-    Raise ValidationFailed if its parent chain loops back to it: calendars
-    and access rules are inherited along that chain.
+    Raise ValidationFailed if ``parent`` is ``agency`` or one of its
+    descendants: calendars and access rules are inherited along that chain.
     """
     seen = {agency.pk} if agency.pk else set()
-    parent = agency.parent
     while parent is not None:
         if parent.pk in seen or parent is agency:
             raise ValidationFailed(
-                "Cơ quan cấp trên không được là chính cơ quan này hoặc cơ quan cấp dưới của nó."
+                "Cơ quan cấp trên không được là chính cơ quan này "
+                "hoặc một cơ quan cấp dưới của nó."
             )
         seen.add(parent.pk)
         parent = parent.parent
+
+
+@transaction.atomic
+def agency_save(*, agency: Agency, actor: Any = None) -> Agency:
+    """Validate and save ``agency`` (see ``agency_parent_check``), and audit it."""
+    agency_parent_check(agency, agency.parent)
     created = agency.pk is None
     agency.save()
     audit_record(
