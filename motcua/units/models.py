@@ -231,7 +231,11 @@ class CalendarDay(BaseModel):
     )
     name = models.CharField(_("tên"), max_length=160, blank=True)
     legal_basis = models.CharField(_("căn cứ pháp lý"), max_length=255, blank=True)
-    source_url = models.URLField(_("nguồn"), max_length=500, blank=True)
+    # Text, not a URL field: official notices are often cited by several
+    # press links ("https://… ; https://…"), as in data/vn-holidays.
+    source_url = models.TextField(
+        _("nguồn"), blank=True, help_text=_("Một hoặc nhiều địa chỉ nguồn.")
+    )
     note = models.TextField(_("ghi chú"), blank=True)
 
     class Meta:
