@@ -47,16 +47,22 @@ _lock = threading.Lock()
 
 
 @functools.cache
+def _statutory(year: int) -> tuple[Mapping[date, str], frozenset[date]]:
+    # Imported here: only a calendar build needs it, and it is slow to import.
+    import holidays
+
+    proposal = holidays.country_holidays("VN", years=year, language="vi")
+    # weekend_workdays also lists a few days of other years: keep this year's.
+    makeup = frozenset(d for d in proposal.weekend_workdays if d.year == year)
+    return MappingProxyType(dict(proposal)), makeup
+
+
 def statutory_holidays(year: int) -> Mapping[date, str]:
     """
     Return the statutory holidays of ``year`` with their Vietnamese names,
     as python-holidays proposes them (weekends included, observed days added).
     """
-    # Imported here: only a calendar build needs it, and it is slow to import.
-    import holidays
-
-    proposal = holidays.country_holidays("VN", years=year, language="vi")
-    return MappingProxyType(dict(proposal))
+    return _statutory(year)[0]
 
 
 def statutory_days_off(year: int) -> set[date]:
@@ -69,17 +75,9 @@ def statutory_days_off(year: int) -> set[date]:
     return {day for day in statutory_holidays(year) if day.weekday() < 5}
 
 
-@functools.cache
-def _weekend_workdays() -> frozenset[date]:
-    import holidays
-
-    # The attribute lists every known make-up Saturday, whatever the years asked.
-    return frozenset(holidays.country_holidays("VN", years=FIRST_YEAR).weekend_workdays)
-
-
 def statutory_makeup_workdays(year: int) -> set[date]:
     """Return the make-up working Saturdays of ``year`` known to python-holidays."""
-    return {day for day in _weekend_workdays() if day.year == year}
+    return set(_statutory(year)[1])
 
 
 def invalidate() -> None:
