@@ -225,6 +225,7 @@ class CalendarDay(BaseModel):
     is_day_off = models.BooleanField(
         _("là ngày nghỉ"),
         null=True,
+        blank=True,
         help_text=_(
             "Để trống khi chưa có quyết định (ví dụ 24/11 Ngày Văn hóa Việt Nam)."
         ),
@@ -255,6 +256,7 @@ class CalendarDay(BaseModel):
             models.CheckConstraint(
                 condition=~Q(kind=CalendarDayKind.MAKEUP_WORKDAY) | Q(is_day_off=False),
                 name="calendar_day_makeup_is_working",
+                violation_error_message=_("Ngày làm bù phải là ngày làm việc."),
             ),
             # Only a holiday awaiting a decision may leave the question open;
             # any other row without an answer would silently be a working day.
@@ -262,6 +264,9 @@ class CalendarDay(BaseModel):
                 condition=Q(is_day_off__isnull=False)
                 | Q(kind=CalendarDayKind.PENDING_HOLIDAY),
                 name="calendar_day_undecided_only_pending",
+                violation_error_message=_(
+                    "Chỉ ngày nghỉ chờ quyết định mới được để trống “là ngày nghỉ”."
+                ),
             ),
         ]
 
