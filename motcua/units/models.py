@@ -248,9 +248,12 @@ class CalendarDay(BaseModel):
                 fields=["date"],
                 condition=Q(calendar__isnull=True),
                 name="national_day_unique",
+                violation_error_message=_("Lịch nghỉ quốc gia đã có ngày này."),
             ),
             models.UniqueConstraint(
-                fields=["calendar", "date"], name="calendar_day_unique"
+                fields=["calendar", "date"],
+                name="calendar_day_unique",
+                violation_error_message=_("Lịch này đã có ngày này."),
             ),
             # A make-up Saturday is by definition a working day.
             models.CheckConstraint(
