@@ -180,6 +180,7 @@ class ReceptionPointInline(admin.TabularInline):
 @admin.register(Agency)
 class AgencyAdmin(FoldedSearchMixin, admin.ModelAdmin):
     form = AgencyForm
+    readonly_fields = ["created_at", "updated_at"]
     list_display = [
         "name",
         "short_name",
@@ -218,6 +219,8 @@ class AgencyAdmin(FoldedSearchMixin, admin.ModelAdmin):
 
 class CalendarSavesMixin:
     """Route every save and delete through the calendar services."""
+
+    readonly_fields = ["created_at", "updated_at"]
 
     def save_model(self, request, obj, form, change):
         services.calendar_object_save(obj=obj, actor=request.user)
@@ -313,6 +316,15 @@ class YearFilter(admin.SimpleListFilter):
 
 
 class NationalDayForm(forms.ModelForm):
+    def clean_date(self):
+        # The unique constraint on national days is conditional on the
+        # calendar, which this form does not show, so the form skips it.
+        day = self.cleaned_data["date"]
+        others = CalendarDay.objects.filter(calendar__isnull=True, date=day)
+        if others.exclude(pk=self.instance.pk).exists():
+            raise ValidationError(_("Lịch nghỉ quốc gia đã có ngày này."))
+        return day
+
     class Meta:
         model = CalendarDay
         fields = [
@@ -383,9 +395,9 @@ class CalendarYearAdmin(CalendarSavesMixin, admin.ModelAdmin):
     def _propose(self, request: HttpRequest, years: list[CalendarYear]) -> None:
         for year in years:
             try:
-                _, created = services.calendar_propose_year(
-                    year.year, actor=request.user
-                )
+                created = services.calendar_propose_year(year.year, actor=request.user)[
+                    1
+                ]
             except DomainError as error:
                 self.message_user(request, str(error.message), messages.WARNING)
             else:
