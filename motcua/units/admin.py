@@ -43,7 +43,7 @@ WEEKDAYS = [
 ]
 
 
-class FoldedSearchMixin:
+class FoldedSearchAdmin(admin.ModelAdmin):
     """Also match the diacritic-free name: "hoa lac" finds "Xã Hoà Lạc"."""
 
     def get_search_results(self, request, queryset, search_term):
@@ -101,7 +101,7 @@ class PredecessorInline(ReadOnlyInline):
 
 
 @admin.register(AdministrativeUnit)
-class AdministrativeUnitAdmin(FoldedSearchMixin, admin.ModelAdmin):
+class AdministrativeUnitAdmin(FoldedSearchAdmin):
     list_display = [
         "code",
         "full_name",
@@ -152,7 +152,7 @@ class AgencyForm(forms.ModelForm):
         ]
 
     def clean(self):
-        cleaned = super().clean()
+        cleaned = super().clean() or self.cleaned_data
         try:
             services.agency_parent_check(self.instance, cleaned.get("parent"))
         except DomainError as error:
@@ -178,7 +178,7 @@ class ReceptionPointInline(admin.TabularInline):
 
 
 @admin.register(Agency)
-class AgencyAdmin(FoldedSearchMixin, admin.ModelAdmin):
+class AgencyAdmin(FoldedSearchAdmin):
     form = AgencyForm
     readonly_fields = ["created_at", "updated_at"]
     list_display = [
@@ -217,7 +217,7 @@ class AgencyAdmin(FoldedSearchMixin, admin.ModelAdmin):
 # --------------------------------------------------------------------------
 
 
-class CalendarSavesMixin:
+class CalendarAdmin(admin.ModelAdmin):
     """Route every save and delete through the calendar services."""
 
     readonly_fields = ["created_at", "updated_at"]
@@ -281,7 +281,7 @@ class UnitCalendarDayInline(admin.TabularInline):
 
 
 @admin.register(WorkCalendar)
-class WorkCalendarAdmin(CalendarSavesMixin, admin.ModelAdmin):
+class WorkCalendarAdmin(CalendarAdmin):
     list_display = ["code", "name", "is_default", "office_hours"]
     search_fields = ["code", "name"]
     inlines = [OfficePeriodInline, UnitCalendarDayInline]
@@ -292,7 +292,7 @@ class WorkCalendarAdmin(CalendarSavesMixin, admin.ModelAdmin):
     @admin.display(description=_("giờ làm việc"))
     def office_hours(self, obj: WorkCalendar) -> str:
         periods = [str(p) for p in obj.periods.all()]
-        return ", ".join(periods) or _("mặc định (07:30–11:30, 13:30–17:30)")
+        return ", ".join(periods) or str(_("mặc định (07:30–11:30, 13:30–17:30)"))
 
 
 class YearFilter(admin.SimpleListFilter):
@@ -339,7 +339,7 @@ class NationalDayForm(forms.ModelForm):
 
 
 @admin.register(CalendarDay)
-class CalendarDayAdmin(CalendarSavesMixin, admin.ModelAdmin):
+class CalendarDayAdmin(CalendarAdmin):
     """The national public-sector schedule; a unit's own days are on its calendar."""
 
     form = NationalDayForm
@@ -354,11 +354,11 @@ class CalendarDayAdmin(CalendarSavesMixin, admin.ModelAdmin):
 
     @admin.display(description=_("thứ"), ordering="date")
     def weekday(self, obj: CalendarDay) -> str:
-        return WEEKDAYS[obj.date.weekday()]
+        return str(WEEKDAYS[obj.date.weekday()])
 
 
 @admin.register(CalendarYear)
-class CalendarYearAdmin(CalendarSavesMixin, admin.ModelAdmin):
+class CalendarYearAdmin(CalendarAdmin):
     list_display = ["year", "status", "national_days", "source"]
     list_filter = ["status"]
     actions = ["propose_days_off"]
@@ -381,7 +381,7 @@ class CalendarYearAdmin(CalendarSavesMixin, admin.ModelAdmin):
 
     @admin.display(description=_("số ngày đặc biệt"), ordering="day_count")
     def national_days(self, obj: CalendarYear) -> int:
-        return obj.day_count
+        return getattr(obj, "day_count", 0)  # annotated by get_queryset
 
     def save_model(self, request, obj, form, change):
         super().save_model(request, obj, form, change)

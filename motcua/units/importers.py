@@ -595,10 +595,10 @@ def _holiday_rows(path: Path) -> dict[date, dict[str, Any]]:
     if not rows:
         raise ImportDataError(f"{path.name}: no rows")
     days: dict[date, dict[str, Any]] = {}
-    lengths = {
+    lengths: dict[str, int] = {
         f.name: f.max_length
         for f in CalendarDay._meta.concrete_fields
-        if getattr(f, "max_length", None)
+        if isinstance(f.max_length, int)
     }
     for number, row in enumerate(rows, start=2):
         where = f"{path.name} line {number}"
@@ -643,7 +643,11 @@ def _holiday_rows(path: Path) -> dict[date, dict[str, Any]]:
             "note": (row.get("note") or "").strip(),
         }
         for name, value in values.items():
-            if name in lengths and len(value) > lengths[name]:
+            if (
+                name in lengths
+                and isinstance(value, str)
+                and len(value) > lengths[name]
+            ):
                 raise ImportDataError(
                     f"{where}: {name} is longer than {lengths[name]} characters"
                 )
@@ -694,8 +698,8 @@ def holidays_import(path: Path, *, actor: Any = None) -> HolidayImportResult:
             to_update.append(row)
     stale = []
     for day, row in existing.items():
-        year = statuses.get(day.year)
-        if year is not None and year.status == YearStatus.CONFIRMED:
+        status = statuses.get(day.year)
+        if status is not None and status.status == YearStatus.CONFIRMED:
             result.kept.append(day)
         else:
             stale.append(row.pk)
