@@ -100,22 +100,46 @@ def _nfc(text: object) -> str:
     return unicodedata.normalize("NFC", str(text or ""))
 
 
-def _fold_char(char: str) -> str:
-    if char in "đĐ":
-        return "d"
-    base = [
-        c for c in unicodedata.normalize("NFD", char) if not unicodedata.combining(c)
-    ]
-    return (base[0] if base else char).lower()[:1] or char
+def _build_fold_tables() -> tuple[dict[int, str | None], dict[int, str]]:
+    # Precomputed per character with core.text.fold, so that the fast folds
+    # below agree with it; the catalogue's long texts are folded thousands of
+    # times per import and a per-character generator is too slow for that.
+    compact: dict[int, str | None] = {}
+    aligned: dict[int, str] = {}
+    for codepoint in range(0x00C0, 0x1EFA):
+        char = chr(codepoint)
+        if unicodedata.combining(char):
+            compact[codepoint] = None
+            continue
+        folded = fold(char)
+        if folded != char and len(folded) == 1:
+            compact[codepoint] = aligned[codepoint] = folded
+    return compact, aligned
+
+
+_FOLD_COMPACT, _FOLD_ALIGNED = _build_fold_tables()
+_SPACES = re.compile(r"\s+")
+
+
+def fast_fold(text: str | None) -> str:
+    """Return ``core.text.fold(text)`` for NFC text, quickly."""
+    if not text:
+        return ""
+    folded = _nfc(text).translate(_FOLD_COMPACT).lower()
+    return _SPACES.sub(" ", folded).strip()
 
 
 def fold_aligned(text: str | None) -> str:
     """
-    Return ``text`` folded like ``core.text.fold`` but character for
-    character, so that a match in the folded text has the same positions in
-    the original (spaces are kept as they are).
+    Return ``text`` folded like ``fast_fold`` but character for character
+    (spaces kept as they are), so that a match in the folded text has the
+    same positions in the NFC original.
     """
-    return "".join(_fold_char(char) for char in _nfc(text))
+    original = _nfc(text)
+    folded = original.translate(_FOLD_ALIGNED).lower()
+    if len(folded) != len(original):  # a rare letter lower-cases to two
+        folded = "".join(c.translate(_FOLD_ALIGNED).lower()[:1] for c in original)
+    return folded
 
 
 # -- numbers ---------------------------------------------------------------
@@ -208,7 +232,7 @@ def parse_duration(text: str | None) -> ParsedDuration:
     ``resolve_bare_number`` to decide with the record's other text.
     """
     source = normalize_name(text)
-    folded = fold(source).strip(" .;:")
+    folded = fast_fold(source).strip(" .;:")
     if folded in _NOTHING:
         return ParsedDuration(source=source, problem=DurationProblem.NO_DURATION)
     if folded in _NOT_REGULATED or folded.startswith("khong quy dinh"):
@@ -270,6 +294,12 @@ def _number_pattern(number_text: str) -> str:
     return r"\s*(?:-|–|den|toi)\s*".join(numbers)
 
 
+_SAME_DAY = re.compile(
+    r"ngay trong ngay|tra ket qua ngay|giai quyet ngay|ngay sau khi nhan"
+    r"|sau 1[0-7] ?(?:gio|h)\b.{0,80}trong ngay lam viec tiep theo"
+)
+
+
 def resolve_bare_number(
     duration: ParsedDuration, context: str | None
 ) -> ParsedDuration:
@@ -284,11 +314,14 @@ def resolve_bare_number(
     it is the portal's default, not a decision. A bare "0" is nothing either.
     Any other bare number is taken as working days: their distribution (5, 3,
     2, 7 most frequent) is that of the working-day rows, not of the calendar
-    day rows (30, 15, 10), and the note says the unit was assumed.
+    day rows (30, 15, 10), and the note says the unit was assumed. A bare "1"
+    whose text says the result is given on the day ("ngay trong ngày", or
+    "sau 15 giờ … trong ngày làm việc tiếp theo" as for birth registration)
+    is ``immediate``.
     """
     if not duration.bare:
         return duration
-    folded = fold(context)
+    folded = fast_fold(context)
     pattern = re.compile(
         rf"(?<![\d.,/]){_number_pattern(duration.number_text)}\s*(?:\([^)]*\)\s*)?"
         rf"(?P<unit>{_UNIT_PATTERN})\b"
@@ -310,6 +343,21 @@ def resolve_bare_number(
             )
     if duration.value == 0:
         return replace(duration, bare=False, problem=DurationProblem.ZERO_WITHOUT_UNIT)
+    if duration.value == 1 and _SAME_DAY.search(folded):
+        # Law on Civil Status Art.16 and others: resolved on the day, or the
+        # next working day when received after the cut-off; "1" is that day.
+        return replace(
+            duration,
+            value=None,
+            unit=DurationUnit.IMMEDIATE,
+            bare=False,
+            confidence=Confidence.CONFIRMED,
+            notes=(
+                *duration.notes,
+                "Cổng ghi «1» không có đơn vị; nội dung thủ tục quy định giải quyết "
+                "trong ngày: lấy «trong ngày».",
+            ),
+        )
     if duration.value == 1:
         return replace(duration, bare=False, problem=DurationProblem.PLACEHOLDER_ONE)
     return replace(
@@ -353,6 +401,9 @@ _CUTOFF = re.compile(
 )
 
 
+_CUTOFF_HINT = re.compile(r"sau\s+\d", re.IGNORECASE)
+
+
 def parse_cutoff(*texts: str | None) -> time | None:
     """
     Return the reception cut-off time stated in the texts, e.g. 15:00 for
@@ -363,7 +414,9 @@ def parse_cutoff(*texts: str | None) -> time | None:
     Legal basis: Decree 118/2025 Art.18(2) and the procedures' own records.
     """
     for text in texts:
-        for match in _CUTOFF.finditer(fold(text)):
+        if not text or not _CUTOFF_HINT.search(text):
+            continue
+        for match in _CUTOFF.finditer(fast_fold(text)):
             hour, minute = int(match["h"]), int(match["m"] or 0)
             if 10 <= hour <= 17 and minute < 60:
                 return time(hour, minute)
@@ -385,7 +438,7 @@ CHANNEL_ORDER = (Channel.COUNTER, Channel.ONLINE, Channel.POST)
 
 def parse_channel(text: str | None) -> Channel | None:
     """Return the channel of "Trực tiếp", "Trực tuyến" or "Dịch vụ bưu chính"."""
-    return _CHANNELS.get(fold(text).strip(" .:;"))
+    return _CHANNELS.get(fast_fold(text).strip(" .:;"))
 
 
 _LEVELS = {
@@ -405,7 +458,7 @@ def parse_levels(text: str | None) -> tuple[list[str], list[str]]:
     levels: list[str] = []
     unknown: list[str] = []
     for part in re.split(r"[,;/]", text or ""):
-        folded = fold(part).strip(" .")
+        folded = fast_fold(part).strip(" .")
         if not folded:
             continue
         level = _LEVELS.get(folded)
@@ -552,7 +605,7 @@ def _split_parentheses(text: str) -> tuple[str, list[str]]:
 
 
 def _kind_of(text: str) -> FeeKind | None:
-    folded = fold(text)
+    folded = fast_fold(text)
     if "le phi" in folded:
         return FeeKind.CHARGE
     if re.search(r"(?<!le )(?<!mien )\bphi\b", folded):
@@ -570,7 +623,7 @@ _COUNCIL = re.compile(r"hoi dong nhan dan|hdnd")
 def _notes_about(note: str, *, free: bool) -> list[str]:
     """Return what a fee note says that no amount records."""
     notes = []
-    if _COUNCIL.search(fold(note)):
+    if _COUNCIL.search(fast_fold(note)):
         notes.append("Mức phí, lệ phí do Hội đồng nhân dân cấp tỉnh quyết định.")
     if free:
         mentioned = [
@@ -647,7 +700,7 @@ def parse_fee_cell(text: str | None) -> tuple[ParsedFees, str]:
     other cases or repeat the amount.
     """
     stripped = _nfc(text).lstrip()
-    head = fold(stripped[:20])
+    head = fast_fold(stripped[:20])
     if head.startswith("mien phi"):
         note, rest = _take_note(stripped[len("Miễn phí") :])
         return ParsedFees(free=True, notes=tuple(_notes_about(note, free=True))), rest
@@ -699,7 +752,7 @@ def parse_fee_text(text: str | None) -> ParsedFees:
     parentheses, in foreign currency, or missing become notes.
     """
     text = _nfc(text).strip()
-    folded = fold(text).strip(" .")
+    folded = fast_fold(text).strip(" .")
     if folded in _NOTHING - {"khong"}:
         return ParsedFees(known=False)
     if folded in _FREE_WORDS:
@@ -710,7 +763,11 @@ def parse_fee_text(text: str | None) -> ParsedFees:
     parts = []
     for index, entry in enumerate(entries):
         end = entries[index + 1].start() if index + 1 < len(entries) else len(text)
-        kind = FeeKind.CHARGE if fold(entry["label"]).startswith("le") else FeeKind.FEE
+        kind = (
+            FeeKind.CHARGE
+            if fast_fold(entry["label"]).startswith("le")
+            else FeeKind.FEE
+        )
         parts.append(_parse_fee_entry(text[entry.end() : end], kind, anchored=True))
     return _combine(parts)
 
@@ -720,7 +777,7 @@ def _parse_fee_entry(body: str, kind: FeeKind | None, *, anchored: bool) -> Pars
     body = re.sub(r"\s*File đính kèm:.*", "", body, flags=re.S).strip()
     outside, inside = _split_parentheses(body)
     note = "; ".join(part for part in inside if part)
-    folded = fold(outside).strip(" .:;")
+    folded = fast_fold(outside).strip(" .:;")
     if folded in _FREE_WORDS or folded.startswith(("mien phi", "khong thu")):
         return ParsedFees(free=True, notes=tuple(_notes_about(note, free=True)))
     mentions = find_amounts(outside)
@@ -1075,7 +1132,7 @@ def parse_components_table(raw: str | None) -> ParsedComponents:
     components_text and no component is made.
     """
     raw = (raw or "").strip()
-    if not raw or fold(raw).strip(" .-") in _NOTHING:
+    if not raw or (len(raw) < 40 and fast_fold(raw).strip(" .-") in _NOTHING):
         return ParsedComponents(notes=())
     if raw.endswith(TRUNCATION_MARK):
         return ParsedComponents(
@@ -1209,7 +1266,9 @@ def parse_results(text: str | None) -> tuple[list[tuple[str, str]], str]:
 def clean_text(value: object) -> str:
     """Return a text field without "Không có thông tin" and surrounding blanks."""
     text = str(value or "").strip()
-    return "" if fold(text).strip(" .") in _NOTHING else text
+    if len(text) > 40:
+        return text
+    return "" if fast_fold(text).strip(" .") in _NOTHING else text
 
 
 def unique(items: Iterable[str]) -> list[str]:
