@@ -250,13 +250,16 @@ def _finish(
 def record_from_csdlqg(raw: dict[str, Any], line: int = 0) -> ImportRecord:
     """Map one record of procedures_csdlqg_2026.jsonl (pure)."""
     notes: list[str] = []
-    code = normalize_name(raw.get("ma_thu_tuc"))
+    code = normalize_name(_text(raw.get("ma_thu_tuc")))
     name = _fit(
-        normalize_name(raw.get("ten_thu_tuc")) or code, 1500, "Tên thủ tục", notes
+        normalize_name(_text(raw.get("ten_thu_tuc"))) or code,
+        1500,
+        "Tên thủ tục",
+        notes,
     )
     rows = [
         parsing.parse_csdlqg_row(row)
-        for row in raw.get("submission_channels") or []
+        for row in _list(raw.get("submission_channels"))
         if isinstance(row, dict)
     ]
     steps_text = clean_text(raw.get("trinh_tu_thuc_hien_raw"))
@@ -303,7 +306,7 @@ def record_from_csdlqg(raw: dict[str, Any], line: int = 0) -> ImportRecord:
         fees_text="\n".join(
             parsing.unique(
                 f"{r.get('channel')}: {r.get('fee_and_note_raw')}"
-                for r in raw.get("submission_channels") or []
+                for r in _list(raw.get("submission_channels"))
                 if isinstance(r, dict) and r.get("fee_and_note_raw")
             )
         ),
@@ -334,31 +337,24 @@ def record_from_bqp(raw: dict[str, Any], line: int = 0) -> ImportRecord:
     metadata = _mapping(raw.get("metadata"))
     content = _mapping(raw.get("content"))
     tables = _mapping(raw.get("tables"))
-    code = normalize_name(metadata.get("mã_thủ_tục") or raw.get("thu_tuc_id"))
+    code = normalize_name(_text(metadata.get("mã_thủ_tục") or raw.get("thu_tuc_id")))
     name = _fit(
-        normalize_name(metadata.get("tên_thủ_tục")) or code, 1500, "Tên thủ tục", notes
+        normalize_name(_text(metadata.get("tên_thủ_tục"))) or code,
+        1500,
+        "Tên thủ tục",
+        notes,
     )
     rows = [
         parsing.parse_bqp_row(row)
-        for row in tables.get("hinh_thuc_nop") or []
+        for row in _list(tables.get("hinh_thuc_nop"))
         if isinstance(row, dict)
     ]
     components = [
         component
-        for row in tables.get("thanh_phan_ho_so") or []
+        for row in _list(tables.get("thanh_phan_ho_so"))
         if isinstance(row, dict) and (component := parsing.parse_bqp_component(row))
     ]
-    legal_basis = "\n".join(
-        "- "
-        + normalize_name(row.get("trich_yeu") or row.get("so_ky_hieu"))
-        + (
-            f" ({', '.join(x for x in (normalize_name(row.get('co_quan_ban_hanh')), normalize_name(row.get('ngay_ban_hanh'))) if x)})"
-            if row.get("co_quan_ban_hanh") or row.get("ngay_ban_hanh")
-            else ""
-        )
-        for row in tables.get("can_cu_phap_ly") or []
-        if isinstance(row, dict)
-    )
+    legal_basis = _bqp_legal_basis(_list(tables.get("can_cu_phap_ly")))
     steps_text = clean_text(content.get("trình_tự_thực_hiện"))
     results, result_text = parsing.parse_results(
         str(content.get("kết_quả_thực_hiện") or "")
@@ -402,7 +398,7 @@ def record_from_bqp(raw: dict[str, Any], line: int = 0) -> ImportRecord:
         fees_text="\n".join(
             parsing.unique(
                 f"{r.get('hinh_thuc')}: {r.get('phi_le_phi')}"
-                for r in tables.get("hinh_thuc_nop") or []
+                for r in _list(tables.get("hinh_thuc_nop"))
                 if isinstance(r, dict) and r.get("phi_le_phi")
             )
         ),
@@ -423,6 +419,35 @@ def record_from_bqp(raw: dict[str, Any], line: int = 0) -> ImportRecord:
         confidence=confidence,
     )
     return _finish(record, notes, str(metadata.get("cấp_thực_hiện") or ""), fee_notes)
+
+
+def _bqp_legal_basis(rows: list[Any]) -> str:
+    """Write the legal-basis table as "- <title> (<issuer>, <date>)" lines."""
+    lines = []
+    for row in rows:
+        if not isinstance(row, dict):
+            continue
+        title = normalize_name(_text(row.get("trich_yeu") or row.get("so_ky_hieu")))
+        origin = ", ".join(
+            x
+            for x in (
+                normalize_name(_text(row.get("co_quan_ban_hanh"))),
+                normalize_name(_text(row.get("ngay_ban_hanh"))),
+            )
+            if x
+        )
+        if title:
+            lines.append(f"- {title} ({origin})" if origin else f"- {title}")
+    return "\n".join(lines)
+
+
+def _text(value: Any) -> str:
+    """Return a field as text whatever JSON put there (None becomes "")."""
+    return "" if value is None else str(value)
+
+
+def _list(value: Any) -> list[Any]:
+    return value if isinstance(value, list) else []
 
 
 def _mapping(value: Any) -> dict[str, Any]:

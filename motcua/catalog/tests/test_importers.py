@@ -11,16 +11,20 @@ from decimal import Decimal
 from functools import cache
 from io import StringIO
 
-from django.conf import settings
+from django.conf import settings as django_settings
 from django.core.management import CommandError, call_command
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from motcua.catalog.constants import DurationUnit, VersionStatus
 from motcua.catalog.importers import (
     SOURCE_BQP,
     SOURCE_CSDLQG,
     catalog_import,
+    record_from_bqp,
+    record_from_csdlqg,
     sector_code,
 )
 from motcua.catalog.models import (
@@ -31,7 +35,7 @@ from motcua.catalog.services import version_create_draft, version_publish
 
 from .factories import AgencyFactory, ProcedureFactory, ProcedureVersionFactory
 
-CATALOG_DIR = settings.DATA_DIR / "vn-tthc-catalog"
+CATALOG_DIR = django_settings.DATA_DIR / "vn-tthc-catalog"
 
 
 @cache
@@ -290,3 +294,54 @@ def test_long_sector_names_keep_unique_codes():
 
     assert len(sector_code(long_a)) <= 64
     assert sector_code(long_a) != sector_code(long_b)
+
+
+JSON_VALUES = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(),
+    lambda children: (
+        st.lists(children, max_size=3)
+        | st.dictionaries(st.text(max_size=5), children, max_size=3)
+    ),
+    max_leaves=6,
+)
+
+
+@settings(max_examples=100, deadline=None)
+@given(
+    st.fixed_dictionaries(
+        {},
+        optional={
+            key: JSON_VALUES
+            for key in (
+                "ma_thu_tuc",
+                "ten_thu_tuc",
+                "cap_thuc_hien",
+                "linh_vuc",
+                "so_quyet_dinh",
+                "source_group",
+                "detail_url",
+                "thanh_phan_ho_so_raw",
+                "ket_qua_xu_ly",
+                "trinh_tu_thuc_hien_raw",
+            )
+        }
+        | {
+            "submission_channels": st.lists(
+                st.dictionaries(
+                    st.sampled_from(
+                        ["channel", "time_value", "time_unit", "fee_and_note_raw"]
+                    ),
+                    JSON_VALUES,
+                ),
+                max_size=3,
+            )
+            | JSON_VALUES
+        },
+    )
+)
+def test_mapping_never_raises_on_odd_records(raw):
+    """Whatever the JSON holds, a record maps to something reportable."""
+    for mapper in (record_from_csdlqg, record_from_bqp):
+        record = mapper(raw, 1)
+        assert isinstance(record.version["import_notes"], str)
+    record_from_bqp({"metadata": raw, "content": raw, "tables": raw}, 1)

@@ -7,6 +7,8 @@ from datetime import time
 from decimal import Decimal
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from motcua.catalog import parsing
 from motcua.catalog.constants import Channel, CopyType, DurationUnit, FeeKind
@@ -788,3 +790,9 @@ def test_fast_fold_agrees_with_core_fold(text):
 
     assert parsing.fast_fold(text) == fold(text)
     assert len(parsing.fold_aligned(text)) == len(text)
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.text(alphabet=st.characters(codec="utf-8"), max_size=80))
+def test_parsers_never_raise_on_any_text(text):
+    test_nothing_raises_on_odd_input(text)
