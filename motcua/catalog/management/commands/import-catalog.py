@@ -1,4 +1,4 @@
-"""``motcua import-catalog``: load the national procedure catalogue."""  # noqa: N999
+"""``motcua import-catalog``: load the national procedure catalogue."""
 
 from pathlib import Path
 
