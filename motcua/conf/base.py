@@ -38,6 +38,7 @@ INSTALLED_APPS = [
     "motcua.accounts",
     "motcua.catalog",
     "motcua.dossiers",
+    "motcua.forms",
 ]
 
 MIDDLEWARE = [
