@@ -108,9 +108,11 @@ def _last_event(dossier: Dossier, action: DossierAction) -> DossierEvent | None:
 
 
 def _event_actor(event: DossierEvent | None) -> str:
-    if event is None:
+    # A system actor (the deadline sweep, the portal) signs nothing: the
+    # signature line is left for the head of the unit.
+    if event is None or event.actor_id is None:
         return ""
-    return _person(event.actor) if event.actor_id else event.actor_label
+    return _person(event.actor)
 
 
 def _copy_type_label(value: str) -> str:

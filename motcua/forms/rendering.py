@@ -19,7 +19,7 @@ from django.template.loader import render_to_string
 
 from weasyprint import CSS, HTML
 from weasyprint.text.fonts import FontConfiguration
-from weasyprint.urls import URLFetcher
+from weasyprint.urls import FatalURLFetchingError, URLFetcher
 
 FONTS_DIR = Path(__file__).resolve().parent / "fonts"
 FONT_FAMILY = "Motcua Serif"
@@ -35,6 +35,13 @@ _FONT_FACES = "\n".join(
         ("DejaVuSerif-BoldItalic.ttf", "bold", "italic"),
     )
 )
+# The default for any template, so that a province's form that forgets to
+# name a font still gets the shipped one rather than whatever the system has.
+_FONT_FACES += f'\nhtml {{ font-family: "{FONT_FAMILY}"; }}'
+
+
+class FormResourceError(Exception):
+    """A form template asked for a resource forms may not load."""
 
 
 class FormResourceFetcher(URLFetcher):
@@ -75,8 +82,13 @@ def _fonts() -> tuple[FontConfiguration, CSS, FormResourceFetcher]:
 def html_to_pdf(html: str) -> bytes:
     """Return the PDF of ``html``, typeset with the shipped fonts."""
     font_config, fonts_css, fetcher = _fonts()
-    document = HTML(string=html, base_url=_BASE_URL, url_fetcher=fetcher)
-    return document.write_pdf(stylesheets=[fonts_css], font_config=font_config)
+    try:
+        document = HTML(string=html, base_url=_BASE_URL, url_fetcher=fetcher)
+        return document.write_pdf(stylesheets=[fonts_css], font_config=font_config)
+    except FatalURLFetchingError as error:
+        # WeasyPrint's error is a BaseException: turn it into an ordinary one
+        # so that a misconfigured template fails one request, not the worker.
+        raise FormResourceError(str(error)) from error
 
 
 def render_pdf(template: str, context: dict[str, Any]) -> bytes:
