@@ -42,6 +42,7 @@ INSTALLED_APPS = [
     # Interface apps: templates and views over the domain apps, no models.
     "motcua.staff",
     "motcua.public",
+    "motcua.forms",
 ]
 
 MIDDLEWARE = [
