@@ -39,6 +39,7 @@ INSTALLED_APPS = [
     "motcua.catalog",
     "motcua.dossiers",
     "motcua.payments",
+    "motcua.integrations.population",
 ]
 
 MIDDLEWARE = [
@@ -221,6 +222,12 @@ PAYMENT_CALLBACK_BASE_URL = env.str("PAYMENT_CALLBACK_BASE_URL", default="")
 PAYMENT_INTENT_TTL_MINUTES = env.int("PAYMENT_INTENT_TTL_MINUTES", default=15)
 # Seconds to wait for the gateway's server-to-server answers.
 PAYMENT_TIMEOUT = env.float("PAYMENT_TIMEOUT", default=10.0)
+
+# --- population database (motcua.integrations.population; docs/population.md)
+POPULATION_SOURCE = env.str("POPULATION_SOURCE", default="http")
+POPULATION_API_URL = env.str("POPULATION_API_URL", default="http://127.0.0.1:8767")
+POPULATION_API_KEY = env.str("POPULATION_API_KEY", default="")
+POPULATION_TIMEOUT = env.float("POPULATION_TIMEOUT", default=5.0)
 
 LOGGING = {
     "version": 1,
