@@ -131,9 +131,15 @@ class GatewaySimulator:
         self.port = server.server_address[1]
         return server
 
+    def bind(self) -> str:
+        """Open the listening socket (a free port if ``port`` is 0); return the URL."""
+        if self._server is None:
+            self._server = self._make_server()
+        return self.url
+
     def start(self) -> str:
         """Serve in a background thread; return the base URL."""
-        self._server = self._make_server()
+        self.bind()
         self._thread = threading.Thread(
             target=self._server.serve_forever,
             kwargs={"poll_interval": 0.05},
@@ -143,11 +149,12 @@ class GatewaySimulator:
         return self.url
 
     def serve_forever(self) -> None:
-        self._server = self._make_server()
+        self.bind()
         try:
             self._server.serve_forever()
         finally:
             self._server.server_close()
+            self._server = None
 
     def stop(self) -> None:
         if self._server is not None:
@@ -332,13 +339,16 @@ class _Handler(BaseHTTPRequestHandler):
     def _send(
         self, status: int, body: bytes, content_type: str, **headers: str
     ) -> None:
-        self.send_response(status)
-        self.send_header("Content-Type", content_type)
-        self.send_header("Content-Length", str(len(body)))
-        for name, value in headers.items():
-            self.send_header(name.replace("_", "-"), value)
-        self.end_headers()
-        self.wfile.write(body)
+        try:
+            self.send_response(status)
+            self.send_header("Content-Type", content_type)
+            self.send_header("Content-Length", str(len(body)))
+            for name, value in headers.items():
+                self.send_header(name.replace("_", "-"), value)
+            self.end_headers()
+            self.wfile.write(body)
+        except (BrokenPipeError, ConnectionResetError):
+            pass  # the client gave up waiting
 
     def _page(self, status: int, title: str, body: str) -> None:
         page = _PAGE.format(title=html.escape(title), body=body)

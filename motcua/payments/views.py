@@ -23,6 +23,7 @@ from motcua.audit.services import access_record
 from motcua.core.exceptions import DomainError
 
 from .access import access_receipt
+from .constants import PaymentStatus
 from .errors import CallbackInvalid
 from .models import PaymentIntent
 from .providers import registry
@@ -98,7 +99,7 @@ def payment_return(request: HttpRequest, provider: str) -> HttpResponse:
     else:
         intent = result.intent
         paid = (
-            intent.status == "paid"
+            intent.status == PaymentStatus.PAID
             and result.outcome != CallbackOutcome.DUPLICATE_PAYMENT
         )
         context = {

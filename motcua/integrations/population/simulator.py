@@ -83,9 +83,15 @@ class PopulationSimulator:
         self.port = server.server_address[1]
         return server
 
+    def bind(self) -> str:
+        """Open the listening socket (a free port if ``port`` is 0); return the URL."""
+        if self._server is None:
+            self._server = self._make_server()
+        return self.url
+
     def start(self) -> str:
         """Serve in a background thread; return the base URL."""
-        self._server = self._make_server()
+        self.bind()
         self._thread = threading.Thread(
             target=self._server.serve_forever,
             kwargs={"poll_interval": 0.05},
@@ -95,11 +101,12 @@ class PopulationSimulator:
         return self.url
 
     def serve_forever(self) -> None:
-        self._server = self._make_server()
+        self.bind()
         try:
             self._server.serve_forever()
         finally:
             self._server.server_close()
+            self._server = None
 
     def stop(self) -> None:
         if self._server is not None:

@@ -15,6 +15,7 @@ from typing import Any
 from urllib.parse import urlencode, urlsplit
 
 from django.conf import settings
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from motcua.core.exceptions import DomainError
@@ -225,8 +226,6 @@ class HmacGatewayProvider(BasePaymentProvider):
         return RefundResult(provider_refund_id=str(data.get("refund_id", "")))
 
     def settlements(self, day: date) -> list[Settlement]:
-        from django.utils import timezone
-
         data = self._signed_call(
             "/api/settlements",
             {

@@ -33,7 +33,8 @@ class Command(BaseCommand):
                 host=host,
                 port=port,
             )
-        except ValueError as error:
+            simulator.bind()
+        except (ValueError, OSError) as error:
             raise CommandError(str(error)) from None
         self.stdout.write(
             f"Payment gateway simulator on {simulator.url} "

@@ -91,7 +91,8 @@ class Command(BaseCommand):
                 host=o["host"],
                 port=o["port"],
             )
-        except ValueError as error:
+            simulator.bind()
+        except (ValueError, OSError) as error:
             raise CommandError(str(error)) from None
         sample = residents[1] if len(residents) > 1 else residents[0]
         self.stdout.write(
