@@ -22,18 +22,21 @@ class ReadOnlyAdmin(admin.ModelAdmin):
         return False
 
 
+_TRANSACTION_COLUMNS = (
+    "transaction_id",
+    "result",
+    "response_code",
+    "outcome",
+    "amount",
+    "paid_at",
+    "received_at",
+)
+
+
 class TransactionInline(admin.TabularInline):
     model = ProviderTransaction
-    fields = [
-        "transaction_id",
-        "result",
-        "response_code",
-        "outcome",
-        "amount",
-        "paid_at",
-        "received_at",
-    ]
-    readonly_fields = fields
+    fields = _TRANSACTION_COLUMNS
+    readonly_fields = _TRANSACTION_COLUMNS
     extra = 0
     can_delete = False
     show_change_link = True

@@ -20,6 +20,7 @@ from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 from enum import StrEnum
 from typing import Any
+from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
@@ -157,6 +158,12 @@ def payment_start(
         raise ValidationFailed(
             _("Kênh thanh toán không hợp lệ."), code="payment_channel_invalid"
         )
+    if return_url is not None:
+        parts = urlsplit(return_url)
+        if parts.scheme not in ("http", "https") or not parts.netloc:
+            raise ValidationFailed(
+                _("Địa chỉ trở về không hợp lệ."), code="return_url_invalid"
+            )
     if dossier.status in FINAL_STATUSES:
         raise RuleViolation(
             _("Hồ sơ đã kết thúc; không thu phí, lệ phí."), code="dossier_closed"

@@ -131,17 +131,17 @@ class GatewaySimulator:
         self.port = server.server_address[1]
         return server
 
-    def bind(self) -> str:
-        """Open the listening socket (a free port if ``port`` is 0); return the URL."""
+    def bind(self) -> ThreadingHTTPServer:
+        """Open the listening socket (a free port if ``port`` is 0)."""
         if self._server is None:
             self._server = self._make_server()
-        return self.url
+        return self._server
 
     def start(self) -> str:
         """Serve in a background thread; return the base URL."""
-        self.bind()
+        server = self.bind()
         self._thread = threading.Thread(
-            target=self._server.serve_forever,
+            target=server.serve_forever,
             kwargs={"poll_interval": 0.05},
             daemon=True,
         )
@@ -149,11 +149,11 @@ class GatewaySimulator:
         return self.url
 
     def serve_forever(self) -> None:
-        self.bind()
+        server = self.bind()
         try:
-            self._server.serve_forever()
+            server.serve_forever()
         finally:
-            self._server.server_close()
+            server.server_close()
             self._server = None
 
     def stop(self) -> None:

@@ -41,7 +41,7 @@ def _single_values(data: QueryDict) -> dict[str, str]:
     # A parameter sent twice would make the signed content ambiguous.
     if any(len(values) > 1 for _key, values in data.lists()):
         raise CallbackInvalid(code="parameter_repeated")
-    return {key: value for key, value in data.items()}
+    return {key: str(values[0]) for key, values in data.lists() if values}
 
 
 def _plugin_or_404(provider: str):

@@ -105,7 +105,7 @@ class PersonRecord:
 
 class BasePopulationSource:
     plugin_id: ClassVar[str]
-    verbose_name: ClassVar[str] = ""
+    verbose_name: ClassVar[Any] = ""  # a lazy translation
     is_demo: ClassVar[bool] = False
 
     def lookup(self, id_number: str) -> PersonRecord | None:

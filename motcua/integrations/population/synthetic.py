@@ -34,18 +34,33 @@ DEFAULT_COMMUNES: tuple[tuple[str, str], ...] = (
 )
 # Where people born elsewhere registered their birth (province codes, 3 digits).
 OTHER_BIRTH_PROVINCES = ("001", "031", "038", "040", "048", "079", "092")
+
+
+@dataclass(frozen=True, slots=True)
+class _Known:
+    id_number: str
+    surname: str
+    middle: tuple[str, ...]
+    given: str
+    gender: str
+    birth_date: date
+    house_number: str
+    street: str
+    commune: int  # index in the commune list
+
+
 # A resident known in advance, the applicant of motcua.testing.province.
-KNOWN_RESIDENT = {
-    "id_number": "001099012345",
-    "surname": "Nguyễn",
-    "middle": ("Văn",),
-    "given": "An",
-    "gender": "male",
-    "birth_date": date(1999, 5, 12),
-    "house_number": "12",
-    "street": "Lê Lợi",
-    "commune": 0,
-}
+KNOWN_RESIDENT = _Known(
+    id_number="001099012345",
+    surname="Nguyễn",
+    middle=("Văn",),
+    given="An",
+    gender="male",
+    birth_date=date(1999, 5, 12),
+    house_number="12",
+    street="Lê Lợi",
+    commune=0,
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -283,25 +298,24 @@ def generate_residents(
     if include_known and count > 0:
         known = KNOWN_RESIDENT
         household += 1
-        code, commune = communes[int(known["commune"]) % len(communes)]
-        used.add(str(known["id_number"]))
-        full = " ".join([known["surname"], *known["middle"], known["given"]])
+        code, commune = communes[known.commune % len(communes)]
+        used.add(known.id_number)
         residents.append(
             Resident(
-                id_number=str(known["id_number"]),
-                surname=str(known["surname"]),
-                middle=tuple(known["middle"]),
-                given=str(known["given"]),
-                gender=str(known["gender"]),
-                birth_date=known["birth_date"],
-                house_number=str(known["house_number"]),
-                street=str(known["street"]),
+                id_number=known.id_number,
+                surname=known.surname,
+                middle=known.middle,
+                given=known.given,
+                gender=known.gender,
+                birth_date=known.birth_date,
+                house_number=known.house_number,
+                street=known.street,
                 commune_code=code,
                 commune_name=commune,
                 province_name=province_name,
                 household_id=f"HO{int(province_code):02d}{household:08d}",
-                head_id_number=str(known["id_number"]),
-                head_name=full,
+                head_id_number=known.id_number,
+                head_name=" ".join([known.surname, *known.middle, known.given]),
                 relation="Chủ hộ",
             )
         )

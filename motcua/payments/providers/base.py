@@ -51,7 +51,7 @@ class RefundResult:
 
 class BasePaymentProvider:
     plugin_id: ClassVar[str]
-    verbose_name: ClassVar[str] = ""
+    verbose_name: ClassVar[Any] = ""  # a lazy translation
     is_demo: ClassVar[bool] = False
 
     def redirect_url(

@@ -146,6 +146,11 @@ class TestStart:
             start(province, dossier, fee_ids=[999999])
         assert error.value.code == "fees_not_due"
         with pytest.raises(ValidationFailed) as error:
+            start(province, dossier, return_url="javascript:alert(1)")
+        assert error.value.code == "return_url_invalid"
+        custom = start(province, dossier, return_url="https://dichvucong.gov.vn/tt")
+        assert custom.intent.return_url == "https://dichvucong.gov.vn/tt"
+        with pytest.raises(ValidationFailed) as error:
             start(province, dossier, provider="nope")
         assert error.value.code == "provider_unknown"
         pay(start(province, dossier).intent)

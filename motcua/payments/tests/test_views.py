@@ -138,6 +138,12 @@ def test_the_admin_lists_payments_read_only(admin_client, receipt):
     for model in ("paymentintent", "providertransaction", "receipt", "refund"):
         response = admin_client.get(f"/admin/payments/{model}/")
         assert response.status_code == 200, model
+    intent = receipt.intent
+    for path in (
+        f"/admin/payments/paymentintent/{intent.pk}/change/",
+        f"/admin/payments/providertransaction/{receipt.transaction_id}/change/",
+    ):
+        assert admin_client.get(path).status_code == 200, path
     detail = admin_client.get(f"/admin/payments/receipt/{receipt.pk}/change/")
     assert detail.status_code == 200
     assert f"/payments/receipts/{receipt.number}.pdf" in detail.content.decode()
