@@ -24,7 +24,6 @@ from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -561,12 +560,10 @@ _KIND_LABELS = {"fee": "Phí", "charge": "Lệ phí"}
 
 def payment_receipt_pdf(receipt: Receipt) -> bytes:
     """
-    Return the e-receipt "BIÊN LAI THU PHÍ, LỆ PHÍ" as an A5 PDF.
-
-    The template names the font family "DejaVu Serif" (Vietnamese coverage);
-    once the forms app ships its fonts, the receipt should use them.
+    Return the e-receipt "BIÊN LAI THU PHÍ, LỆ PHÍ" as an A5 PDF, typeset
+    with the fonts the forms app ships (no system font needed).
     """
-    from weasyprint import HTML
+    from motcua.forms.rendering import render_pdf
 
     issued = timezone.localtime(receipt.issued_at)
     context = {
@@ -588,8 +585,7 @@ def payment_receipt_pdf(receipt: Receipt) -> bytes:
         "transaction_id": receipt.transaction.transaction_id,
         "issued": issued,
     }
-    html = render_to_string("payments/receipt.html", context)
-    return HTML(string=html).write_pdf()
+    return render_pdf("payments/receipt.html", context)
 
 
 # -- refunds -----------------------------------------------------------------
