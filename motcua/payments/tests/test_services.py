@@ -453,7 +453,7 @@ class TestReceipts:
             if "/BaseFont" in font.get_object()
         }
         # The family the template names, with its Vietnamese glyphs embedded.
-        assert any("DejaVu-Serif" in name for name in fonts), fonts
+        assert any("Motcua-Serif" in name for name in fonts), fonts
 
 
 class TestRefunds:
