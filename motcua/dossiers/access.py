@@ -104,7 +104,30 @@ RULES: dict[A, Rule] = {
     ),
     A.STOP: Rule(((Side.COMPETENT, _LEADERS), (Side.CENTRE, _CENTRE_HEADS))),
     A.CORRECT_RESULT: Rule(((Side.COMPETENT, _LEADERS),)),
+    A.RECORD_PAYMENT: Rule(
+        ((Side.CENTRE, _CENTRE_ROLES),), frozenset({SystemKind.PAYMENT})
+    ),
+    A.RECORD_REFUND: Rule(
+        ((Side.CENTRE, _CENTRE_HEADS), (Side.COMPETENT, _LEADERS)),
+        frozenset({SystemKind.PAYMENT}),
+    ),
 }
+
+
+def access_centre_for_staff(user, centre_id: int):
+    """
+    Return the centre if ``user`` may read its books (tracking book, receipts),
+    else raise NotFound: its reception staff and heads, the province's
+    supervisors and superusers.
+    """
+    from motcua.units.models import Agency
+
+    province_wide, _units = staff_scope(user)
+    if province_wide or _roles_by_unit(user).get(centre_id, set()) & _CENTRE_ROLES:
+        centre = Agency.objects.filter(pk=centre_id).first()
+        if centre is not None:
+            return centre
+    raise NotFound(_("Không tìm thấy đơn vị."), code="centre_not_found")
 
 
 def _roles_by_unit(user) -> dict[int, set[str]]:

@@ -76,6 +76,8 @@ class DossierAction(models.TextChoices):
     REQUEST_WITHDRAWAL = "request_withdrawal", _("Yêu cầu rút hồ sơ")
     STOP = "stop", _("Dừng giải quyết")
     CORRECT_RESULT = "correct_result", _("Đính chính kết quả")
+    RECORD_PAYMENT = "record_payment", _("Ghi nhận nộp phí, lệ phí")
+    RECORD_REFUND = "record_refund", _("Hoàn trả phí, lệ phí")
 
 
 class Phase(models.TextChoices):

@@ -133,6 +133,18 @@ TRANSITIONS: dict[A, Transition] = {
         None,
         legal_basis="D118 Art.23(1): errors in a result fixed within 3 working days",
     ),
+    # Fees paid outside a financial-obligation pause (online at submission, at
+    # the counter) and refunds: recorded on the timeline, status unchanged.
+    A.RECORD_PAYMENT: Transition(
+        _BEFORE_DECISION | {S.WITHDRAWAL_REQUESTED, S.RESOLVED},
+        None,
+        legal_basis="D118 Art.24: online payment of fees and charges",
+    ),
+    A.RECORD_REFUND: Transition(
+        frozenset({S.REFUSED, S.STOPPED, S.RESOLVED, S.RETURNED}),
+        None,
+        legal_basis="Law 97/2015 on fees and charges, Art.3",
+    ),
 }
 
 # Actions whose effect is on one processing step rather than the whole dossier.

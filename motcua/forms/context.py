@@ -354,13 +354,6 @@ def _party(agency: Agency | None, label: str = "") -> str:
     return agency.name
 
 
-def _next_stage_agency(steps: list[DossierStep], step: DossierStep | None) -> str:
-    if step is None:
-        return ""
-    later = [s for s in steps if s.block > step.block]
-    return _party(later[0].agency) if later else ""
-
-
 def control_sheet_context(kind: FormKind, dossier: Dossier) -> dict[str, Any]:
     """
     Mẫu 06 — Phiếu kiểm soát quá trình giải quyết hồ sơ, one block per
@@ -376,12 +369,7 @@ def control_sheet_context(kind: FormKind, dossier: Dossier) -> dict[str, Any]:
     )
     rows = []
     for handover in handovers:
-        if handover.kind == HandOverKind.FORWARD and handover.to_agency is None:
-            # A lane that finishes before its parallel lanes hands over to the
-            # next stage, which starts when the last lane finishes.
-            giver = _party(handover.from_agency)
-            receiver = _next_stage_agency(steps, handover.step) or ""
-        elif handover.kind == HandOverKind.ASSIGN:
+        if handover.kind == HandOverKind.ASSIGN:
             giver = f"{_party(handover.from_agency)} (phân công)"
             receiver = _person(handover.receiver)
         else:

@@ -436,73 +436,39 @@ def _apply_callback(provider: str, callback: Callback, now: datetime) -> Callbac
 def _settle_dossier_fees(
     intent: PaymentIntent, txn: ProviderTransaction, now: datetime
 ) -> None:
+    """
+    Record the payment on the dossier through its lifecycle: ``confirm_payment``
+    when it waits for the obligation (the clock resumes), ``record_payment``
+    for the other fees it covers. Both append an event for the timeline and
+    the portal sync.
+    """
     dossier = intent.dossier
-    fee_ids = list(intent.fees.values_list("pk", flat=True))
+    covered = set(intent.fees.filter(status=FeeStatus.DUE).values_list("pk", flat=True))
+    steps = []
     if dossier.status == DossierStatus.AWAITING_PAYMENT:
+        obligation = set(
+            dossier.fees.filter(pk__in=covered)
+            .exclude(stage="return")
+            .values_list("pk", flat=True)
+        )
+        steps.append((DossierAction.CONFIRM_PAYMENT, sorted(obligation)))
+        covered -= obligation
+    if covered:
+        steps.append((DossierAction.RECORD_PAYMENT, sorted(covered)))
+    for action, fee_ids in steps:
         try:
             with transaction.atomic():
-                dossier_apply_action(
+                dossier = dossier_apply_action(
                     dossier=dossier,
-                    action=DossierAction.CONFIRM_PAYMENT,
+                    action=action,
                     actor=PAYMENT,
-                    data={"payment_reference": txn.transaction_id},
+                    data={"payment_reference": txn.transaction_id, "fees": fee_ids},
                     now=now,
                 )
         except DomainError:
-            # The money is in: record it on the fees even if the lifecycle
-            # refuses; staff then confirm the dossier by hand.
-            logger.exception("confirm_payment refused for dossier %s", dossier.pk)
-    dossier_fees_mark_paid(dossier, fee_ids, txn.transaction_id, now)
-
-
-@transaction.atomic
-def dossier_fees_mark_paid(
-    dossier: Dossier, fee_ids: list[int], reference: str, at: datetime
-) -> list[DossierFee]:
-    """
-    Mark the due fees ``fee_ids`` of ``dossier`` paid with ``reference``,
-    without a lifecycle transition (fees paid online while the dossier is
-    received or in progress). Return the rows changed; fees already paid,
-    waived or refunded are left alone.
-
-    TODO(dossiers): belongs in motcua.dossiers.services, where it should also
-    append a DossierEvent (timeline, portal sync of DuocThanhToanTrucTuyen)
-    and bump the dossier's version. Kept here until the lead moves it.
-    """
-    Dossier.objects.select_for_update().filter(pk=dossier.pk).exists()
-    fees = list(
-        DossierFee.objects.filter(
-            dossier_id=dossier.pk, pk__in=fee_ids, status=FeeStatus.DUE
-        )
-    )
-    for fee in fees:
-        fee.status = FeeStatus.PAID
-        fee.paid_at = at
-        fee.payment_reference = reference[:128]
-    DossierFee.objects.bulk_update(fees, ["status", "paid_at", "payment_reference"])
-    return fees
-
-
-@transaction.atomic
-def dossier_fees_mark_refunded(
-    dossier: Dossier, fee_ids: list[int], at: datetime
-) -> list[DossierFee]:
-    """
-    Mark the paid fees ``fee_ids`` of ``dossier`` refunded.
-
-    TODO(dossiers): belongs in motcua.dossiers.services with its DossierEvent,
-    like ``dossier_fees_mark_paid``.
-    """
-    Dossier.objects.select_for_update().filter(pk=dossier.pk).exists()
-    fees = list(
-        DossierFee.objects.filter(
-            dossier_id=dossier.pk, pk__in=fee_ids, status=FeeStatus.PAID
-        )
-    )
-    for fee in fees:
-        fee.status = FeeStatus.REFUNDED
-    DossierFee.objects.bulk_update(fees, ["status"])
-    return fees
+            # The money is in and recorded on the intent and the transaction;
+            # staff settle the dossier by hand when its lifecycle refuses.
+            logger.exception("%s refused for dossier %s", action, dossier.pk)
 
 
 # -- receipts ----------------------------------------------------------------
@@ -777,7 +743,13 @@ def payment_refund(
                     "updated_at",
                 ]
             )
-            dossier_fees_mark_refunded(dossier, [refund.fee_id], now)
+            dossier_apply_action(
+                dossier=dossier,
+                action=DossierAction.RECORD_REFUND,
+                actor=PAYMENT,
+                data={"fees": [refund.fee_id], "payment_reference": provider_refund_id},
+                now=now,
+            )
             _audit(
                 "payment_refund",
                 actor=actor,

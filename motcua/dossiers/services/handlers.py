@@ -248,6 +248,63 @@ def request_supplement(ctx: ActionContext) -> None:
     ctx.event_data.update({"phase": phase, "reason": reason, "breaches": breaches})
 
 
+def _supplement_items(dossier, items) -> list[dict]:
+    """
+    Normalise the documents asked for (Mẫu 02 table): each names a catalog
+    component or a free document, with its copy type and count.
+    """
+    from motcua.catalog.constants import CopyType
+
+    if not isinstance(items, list):
+        raise ValidationFailed(
+            _("Danh sách giấy tờ cần bổ sung không hợp lệ."), code="items_invalid"
+        )
+    catalog = {c.pk: c for c in dossier.procedure_version.components.all()}
+    rows = []
+    for item in items:
+        if not isinstance(item, dict):
+            raise ValidationFailed(
+                _("Danh sách giấy tờ cần bổ sung không hợp lệ."), code="items_invalid"
+            )
+        component = (
+            catalog.get(int(item["component"]))
+            if str(item.get("component") or "").isdigit()
+            else None
+        )
+        if item.get("component") and component is None:
+            raise ValidationFailed(
+                _("Thành phần không thuộc thủ tục này."), code="component_unknown"
+            )
+        name = str(item.get("name") or (component.name if component else "")).strip()
+        if not name:
+            raise ValidationFailed(
+                _("Giấy tờ cần bổ sung phải có tên."), code="items_invalid"
+            )
+        copy_type = item.get("copy_type") or (
+            component.copy_type if component else CopyType.ORIGINAL
+        )
+        if copy_type not in CopyType.values:
+            raise ValidationFailed(_("Loại bản không hợp lệ."), code="items_invalid")
+        try:
+            count = max(
+                1, int(item.get("count") or (component.count if component else 1))
+            )
+        except (TypeError, ValueError):
+            raise ValidationFailed(
+                _("Số lượng không hợp lệ."), code="items_invalid"
+            ) from None
+        rows.append(
+            {
+                "component": component.pk if component else None,
+                "name": name[:500],
+                "copy_type": copy_type,
+                "count": count,
+                "note": str(item.get("note", ""))[:500],
+            }
+        )
+    return rows
+
+
 def _open_supplement(dossier) -> SupplementRequest:
     request = (
         dossier.supplement_requests.filter(
@@ -368,29 +425,54 @@ def _finish_step(ctx: ActionContext, step, *, result_note: str = "") -> str:
 def _hand_over_to_next(
     ctx: ActionContext, finished, timeliness: str, *, kind=HandOverKind.FORWARD
 ) -> None:
+    """
+    Start the next steps and record the hand-overs (Mẫu 06 rows).
+
+    A lane of a parallel stage that finishes before the others hands nothing
+    over yet: the dossier moves on when the whole stage is done, and then each
+    lane's last step hands over to the next stage, with its own result.
+    """
     started = step_rules.activate_ready_steps(ctx.steps, ctx.calendar, ctx.now)
     for step in started:
         ctx.touch(step)
-    targets = [
-        s
-        for s in started
-        if s.agency_id != finished.agency_id or s.lane != finished.lane
-    ] or started
-    for target in targets or [None]:
-        HandOver.objects.create(
-            dossier=ctx.dossier,
-            step=finished,
-            kind=kind,
-            from_agency_id=finished.agency_id,
-            to_agency_id=target.agency_id if target else None,
-            giver=_user_or_none(ctx.actor),
-            receiver=target.assignee if target else None,
-            handed_at=ctx.now,
-            step_due_at=finished.due_at,
-            timeliness=timeliness,
-            note=ctx.note,
-        )
     ctx.event_data["started_steps"] = [s.pk for s in started]
+    if not started:
+        ctx.event_data["waiting_for_parallel_steps"] = any(
+            s.status == StepStatus.ACTIVE and s.block == finished.block
+            for s in ctx.steps
+        )
+        return
+    if any(s.block == finished.block for s in started):
+        givers = [finished]
+    else:
+        lanes: dict[str, object] = {}
+        for step in sorted(
+            (
+                s
+                for s in ctx.steps
+                if s.block == finished.block and s.status == StepStatus.DONE
+            ),
+            key=lambda s: s.order,
+        ):
+            lanes[step.lane] = step
+        givers = list(lanes.values()) or [finished]
+    for giver in givers:
+        for target in started:
+            HandOver.objects.create(
+                dossier=ctx.dossier,
+                step=giver,
+                kind=kind,
+                from_agency_id=giver.agency_id,
+                to_agency_id=target.agency_id,
+                giver=giver.completed_by
+                if giver is not finished
+                else _user_or_none(ctx.actor),
+                receiver=target.assignee,
+                handed_at=ctx.now,
+                step_due_at=giver.due_at,
+                timeliness=timeliness if giver is finished else giver.timeliness,
+                note=ctx.note,
+            )
 
 
 @handles(DossierAction.COMPLETE_STEP)
@@ -613,21 +695,71 @@ def request_payment(ctx: ActionContext) -> None:
     )
 
 
+def _settle_fees(ctx: ActionContext, fees, status: str) -> list[int]:
+    reference = str(ctx.data.get("payment_reference", "")).strip()[:128]
+    for fee in fees:
+        fee.status = status
+        if status == FeeStatus.PAID:
+            fee.paid_at = ctx.now
+            fee.payment_reference = reference
+    DossierFee.objects.bulk_update(fees, ["status", "paid_at", "payment_reference"])
+    ctx.event_data.update(
+        {"fees": [f.pk for f in fees], "payment_reference": reference}
+    )
+    return [f.pk for f in fees]
+
+
+def _selected_fees(ctx: ActionContext, queryset):
+    """The fees named in ``data["fees"]`` (ids) among ``queryset``, else all of it."""
+    wanted = ctx.data.get("fees")
+    if wanted is None:
+        return list(queryset)
+    try:
+        ids = {int(i) for i in wanted}
+    except (TypeError, ValueError):
+        raise ValidationFailed(
+            _("Danh sách khoản thu không hợp lệ."), code="fees_invalid"
+        ) from None
+    fees = list(queryset.filter(pk__in=ids))
+    if len(fees) != len(ids):
+        raise RuleViolation(
+            _("Có khoản thu không thuộc hồ sơ hoặc không ở trạng thái phù hợp."),
+            code="fees_invalid",
+        )
+    return fees
+
+
 @handles(DossierAction.CONFIRM_PAYMENT)
 def confirm_payment(ctx: ActionContext) -> None:
     """The obligation is paid; the engine moves the due time by the wait."""
     ctx.authorize()
-    reference = str(ctx.data.get("payment_reference", "")).strip()
-    due = list(
-        ctx.dossier.fees.filter(status=FeeStatus.DUE).exclude(stage=FeeStage.RETURN)
-    )
-    for fee in due:
-        fee.status = FeeStatus.PAID
-        fee.paid_at = ctx.now
-        fee.payment_reference = reference
-    DossierFee.objects.bulk_update(due, ["status", "paid_at", "payment_reference"])
+    due = ctx.dossier.fees.filter(status=FeeStatus.DUE).exclude(stage=FeeStage.RETURN)
+    _settle_fees(ctx, _selected_fees(ctx, due), FeeStatus.PAID)
     ctx.agency_id = ctx.dossier.competent_agency_id
-    ctx.event_data.update({"fees": [f.pk for f in due], "payment_reference": reference})
+
+
+@handles(DossierAction.RECORD_PAYMENT)
+def record_payment(ctx: ActionContext) -> None:
+    """Fees paid online or at the counter, outside a financial-obligation pause."""
+    ctx.authorize()
+    fees = _selected_fees(ctx, ctx.dossier.fees.filter(status=FeeStatus.DUE))
+    if not fees:
+        raise RuleViolation(_("Không có khoản thu nào chờ nộp."), code="nothing_to_pay")
+    _settle_fees(ctx, fees, FeeStatus.PAID)
+    ctx.agency_id = ctx.dossier.receiving_centre_id
+
+
+@handles(DossierAction.RECORD_REFUND)
+def record_refund(ctx: ActionContext) -> None:
+    """Paid fees returned to the applicant where the law allows (payments decides which)."""
+    ctx.authorize()
+    fees = _selected_fees(ctx, ctx.dossier.fees.filter(status=FeeStatus.PAID))
+    if not fees:
+        raise RuleViolation(
+            _("Không có khoản thu nào để hoàn trả."), code="nothing_to_refund"
+        )
+    _settle_fees(ctx, fees, FeeStatus.REFUNDED)
+    ctx.agency_id = ctx.dossier.competent_agency_id
 
 
 @handles(DossierAction.EXTEND)

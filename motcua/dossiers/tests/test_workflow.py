@@ -30,8 +30,8 @@ def test_every_open_status_has_a_way_forward(status):
 
 
 @pytest.mark.parametrize("status", [DossierStatus.REFUSED, DossierStatus.STOPPED])
-def test_refused_and_stopped_dossiers_accept_nothing(status):
-    assert allowed_actions(status) == []
+def test_refused_and_stopped_dossiers_accept_only_a_refund(status):
+    assert allowed_actions(status) == [DossierAction.RECORD_REFUND]
 
 
 @pytest.mark.parametrize(("status", "action"), ALL_PAIRS)

@@ -173,6 +173,7 @@ class Builder:
             ("reception_a", at(2026, 4, 6, 9, 0)),
             ("processing_a", at(2026, 4, 6, 11, 0)),
             ("police_a", at(2026, 4, 7, 10, 0)),
+            ("insurance", at(2026, 4, 7, 15, 0)),
         ]
         for who, when in moves[:progress]:
             dossier = self.act(dossier, A.COMPLETE_STEP, who, when)
