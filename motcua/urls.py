@@ -6,4 +6,6 @@ from django.urls import include, path
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
+    path("documents/", include("motcua.documents.urls")),
+    path("verify/", include("motcua.documents.urls_verify")),
 ]

@@ -7,15 +7,17 @@ message, so the counter screen, the API and the portal connector show the
 same reason.
 """
 
+import contextlib
 import io
 import os
+import threading
 import warnings
 from dataclasses import dataclass
 
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
-from PIL import Image, UnidentifiedImageError
+from PIL import Image, ImageFile
 
 from motcua.core.exceptions import ValidationFailed
 
@@ -180,10 +182,9 @@ def _pdf_pages(data: bytes) -> int:
             found = _active_content(reader)
     except FileRefused:
         raise
-    except (PdfReadError, ValueError, KeyError, TypeError, AttributeError) as error:
-        raise _damaged(str(error)) from None
-    except RecursionError:
-        raise _damaged("object nesting too deep") from None
+    except (PdfReadError, RecursionError, Exception) as error:
+        # A malformed PDF makes pypdf fail in many ways; all mean "damaged".
+        raise _damaged(f"{type(error).__name__}: {error}") from None
     if found:
         raise _refuse(
             _(
@@ -234,10 +235,34 @@ def _active_content(reader) -> set[str]:
     return found
 
 
+_strict_lock = threading.Lock()
+
+
+@contextlib.contextmanager
+def _strict_decoding():
+    # WeasyPrint sets Pillow's LOAD_TRUNCATED_IMAGES for the whole process on
+    # import; a truncated upload must still fail here.
+    with _strict_lock:
+        previous = ImageFile.LOAD_TRUNCATED_IMAGES
+        ImageFile.LOAD_TRUNCATED_IMAGES = False
+        try:
+            yield
+        finally:
+            ImageFile.LOAD_TRUNCATED_IMAGES = previous
+
+
+# The last bytes of a complete file: JPEG's EOI marker, PNG's IEND chunk.
+_TRAILERS = {JPEG: b"\xff\xd9", PNG: b"IEND\xaeB`\x82"}
+
+
 def _image_pages(data: bytes, content_type: str) -> int:
     expected = {JPEG: "JPEG", PNG: "PNG", TIFF: "TIFF"}[content_type]
+    trailer = _TRAILERS.get(content_type)
+    if trailer is not None and trailer not in data.rstrip(b"\0\r\n ")[-64:]:
+        raise _damaged("no end marker")
     try:
-        with warnings.catch_warnings():
+        with warnings.catch_warnings(), _strict_decoding():
+            warnings.simplefilter("ignore")
             warnings.simplefilter("error", Image.DecompressionBombWarning)
             with Image.open(io.BytesIO(data)) as image:
                 if image.format != expected:
@@ -257,13 +282,7 @@ def _image_pages(data: bytes, content_type: str) -> int:
                 return frames
     except FileRefused:
         raise
-    except (
-        UnidentifiedImageError,
-        Image.DecompressionBombError,
-        Image.DecompressionBombWarning,
-        OSError,
-        ValueError,
-        SyntaxError,
-        EOFError,
-    ) as error:
-        raise _damaged(str(error)) from None
+    except Exception as error:
+        # Pillow reports malformed input with many exception types (OSError,
+        # SyntaxError, KeyError, TypeError…); all mean the file is unusable.
+        raise _damaged(f"{type(error).__name__}: {error}") from None
