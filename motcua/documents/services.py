@@ -814,7 +814,13 @@ def _sign_for_agency(content: bytes, plan: _Plan, *, field_name: str) -> tuple:
 def _issue(plan: _Plan, signed: bytes, identity: Any, *, actor: Any) -> ResultDocument:
     """Store the signed PDF, record the document and file it in the Kho."""
     with _files_removed_on_error(), transaction.atomic():
-        Dossier.objects.select_for_update().filter(pk=plan.dossier.pk).first()
+        dossier = Dossier.objects.select_for_update().get(pk=plan.dossier.pk)
+        if dossier.status not in _ISSUABLE:
+            raise Conflict(
+                _("Hồ sơ vừa chuyển sang trạng thái “%(status)s”; không ban hành được.")
+                % {"status": dossier.get_status_display()},
+                code="result_not_allowed",
+            )
         current = (
             ResultDocument.objects.select_for_update()
             .filter(base_code=plan.base_code, superseded_at__isnull=True)

@@ -75,8 +75,9 @@ def claimed_type(name: str, declared: str | None = None) -> str | None:
     declared content type that is one of ours. None when nothing is claimed.
     """
     extension = os.path.splitext(name or "")[1].lower()
-    if extension:
-        return EXTENSIONS.get(extension, extension)
+    # An unknown extension ("Tờ khai v1.2") claims nothing; the content decides.
+    if extension in EXTENSIONS:
+        return EXTENSIONS[extension]
     if declared in ALLOWED_TYPES:
         return declared
     return None

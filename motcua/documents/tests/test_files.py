@@ -43,6 +43,7 @@ class TestAccepted:
             ("anh.png", image_bytes(120), "image/png", 1),
             ("quet.tif", tiff_frames(100, 110, 120), "image/tiff", 3),
             ("khong-duoi", pdf_bytes(300), "application/pdf", 1),
+            ("Tờ khai v1.2", pdf_bytes(300), "application/pdf", 1),
         ],
     )
     def test_allowed_types_are_stored_by_content_with_their_pages(
