@@ -328,17 +328,19 @@ def dossier_file_download(
         .select_related("file")
         .first()
     )
-    result = None
-    if link is None:
+    stored: StoredFile | None = None
+    if link is not None:
+        stored, label = link.file, link.name
+    else:
         result = (
             ResultDocument.objects.filter(dossier=dossier, file_id=file_id)
             .select_related("file")
             .first()
         )
-    if link is None and result is None:
+        if result is not None:
+            stored, label = result.file, result.code
+    if stored is None:
         raise NotFound(_("Không tìm thấy tệp."), code="file_not_found")
-    stored = link.file if link is not None else result.file  # type: ignore[union-attr]
-    label = link.name if link is not None else result.code  # type: ignore[union-attr]
     data = stored_file_read(stored)
     access_log_record(
         dossier,
@@ -359,7 +361,7 @@ def _slug(text: str, limit: int = 60) -> str:
     return re.sub(r"[^a-z0-9]+", "-", fold(text)).strip("-")[:limit] or "tep"
 
 
-_NOT_SCANNABLE = {
+_NOT_SCANNABLE: dict[str, Any] = {
     ComponentSource.PRESENTED: _(
         "Giấy tờ chỉ xuất trình không phải số hóa (Thông tư 03/2025/TT-VPCP Điều 5(2)(b))."
     ),

@@ -10,6 +10,7 @@ import io
 import logging
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import Any
 
 from django.utils.translation import gettext as _
 
@@ -66,6 +67,7 @@ def _check(embedded, data: bytes, context, *, last: bool) -> SignatureCheck:
     revision_end = int(byte_range[2]) + int(byte_range[3])
     revision_sha256 = hashlib.sha256(data[:revision_end]).hexdigest()
     field_name = str(embedded.field_name or "")
+    status: Any
     try:
         if is_timestamp:
             status = validate_pdf_timestamp(embedded, validation_context=context)

@@ -7,7 +7,13 @@ import io
 
 from django import forms
 from django.contrib.auth.views import redirect_to_login
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import (
+    FileResponse,
+    Http404,
+    HttpRequest,
+    HttpResponse,
+    HttpResponseBase,
+)
 from django.shortcuts import render
 from django.urls import NoReverseMatch
 from django.utils.translation import gettext_lazy as _
@@ -27,7 +33,7 @@ def _client_ip(request: HttpRequest) -> str | None:
 @require_GET
 def dossier_file_download(
     request: HttpRequest, dossier_id: int, file_id: int
-) -> HttpResponse:
+) -> HttpResponseBase:
     """Send a dossier's file to staff who may see the dossier; log the access."""
     if not request.user.is_authenticated:
         try:

@@ -43,7 +43,7 @@ class Command(BaseCommand):
         for agency in agencies:
             issued = demo_ca.ensure(owner_for_agency(agency))
             created, kept = created + issued.created, kept + (not issued.created)
-        primary = {}
+        primary: dict[int, Agency] = {}
         for membership in (
             StaffMembership.objects.active().select_related("agency").order_by("pk")
         ):

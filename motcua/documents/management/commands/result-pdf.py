@@ -33,12 +33,12 @@ class Command(BaseCommand):
             raise CommandError(
                 f"Hồ sơ {code} chưa giải quyết xong ({dossier.get_status_display()})."
             )
-        documents = ResultDocument.objects.filter(
+        queryset = ResultDocument.objects.filter(
             dossier=dossier, superseded_at__isnull=True
         ).select_related("file")
         if result_type:
-            documents = documents.filter(ma_loai_giay_to=result_type)
-        documents = list(documents)
+            queryset = queryset.filter(ma_loai_giay_to=result_type)
+        documents = list(queryset)
         if not documents:
             raise CommandError(f"Hồ sơ {code} không có kết quả điện tử đã ký.")
         if len(documents) > 1:

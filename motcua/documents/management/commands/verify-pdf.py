@@ -75,6 +75,6 @@ class Command(BaseCommand):
             return ""
         if document is None:
             return ""
-        if document.superseded_by_id:
+        if document.superseded_by is not None:
             return f"{document.code} (đã bị thay thế bởi {document.superseded_by.code})"
         return document.code
