@@ -11,6 +11,7 @@ from django.template.loader import render_to_string
 import segno
 from PIL import Image, ImageOps
 from pypdf import PdfReader, PdfWriter
+from pypdf.generic import ArrayObject, NameObject
 
 from .constants import PDF
 
@@ -63,6 +64,49 @@ def _image_to_pdf(data: bytes) -> bytes:
     return out.getvalue()
 
 
+def _is_signature(annotation) -> bool:
+    field = annotation
+    while field is not None:
+        if field.get("/FT") == "/Sig":
+            return True
+        parent = field.get("/Parent")
+        field = parent.get_object() if parent is not None else None
+    return False
+
+
+def _drop_signatures(writer: PdfWriter) -> None:
+    """
+    Remove signature fields copied from the inputs. A signature covers the
+    bytes of the file it was made in; in a rebuilt PDF it can only fail, and
+    the new PDF gets its own signature.
+    """
+    for page in writer.pages:
+        annotations = page.get("/Annots")
+        if annotations is None:
+            continue
+        kept = [
+            a for a in annotations.get_object() if not _is_signature(a.get_object())
+        ]
+        if kept:
+            page[NameObject("/Annots")] = ArrayObject(kept)
+        else:
+            del page[NameObject("/Annots")]
+    form = writer._root_object.get("/AcroForm")
+    if form is None:
+        return
+    form = form.get_object()
+    fields = [
+        f
+        for f in form.get("/Fields", ArrayObject())
+        if not _is_signature(f.get_object())
+    ]
+    if fields:
+        form[NameObject("/Fields")] = ArrayObject(fields)
+        form.pop(NameObject("/SigFlags"), None)
+    else:
+        del writer._root_object[NameObject("/AcroForm")]
+
+
 def assemble(parts: Iterable[tuple[str, bytes]]) -> bytes:
     """
     Return one PDF made of ``parts`` (content type, bytes) in the given order:
@@ -72,6 +116,7 @@ def assemble(parts: Iterable[tuple[str, bytes]]) -> bytes:
     for content_type, data in parts:
         pdf = data if content_type == PDF else _image_to_pdf(data)
         writer.append(PdfReader(io.BytesIO(pdf)))
+    _drop_signatures(writer)
     out = io.BytesIO()
     writer.write(out)
     return out.getvalue()
@@ -101,6 +146,7 @@ def overlay(
         writer.pages[index].merge_page(PdfReader(io.BytesIO(stamp)).pages[0])
     if append is not None:
         writer.append(PdfReader(io.BytesIO(append)))
+    _drop_signatures(writer)
     out = io.BytesIO()
     writer.write(out)
     return out.getvalue()

@@ -327,6 +327,29 @@ class TestCertifiedCopy:
         assert "1/2026/SCT/BSĐT" in text
         assert StoreEntry.objects.filter(result_document=first).exists()
 
+    def test_a_signed_scan_is_certified_without_its_old_signature(self, province):
+        from motcua.documents.services import component_scan_attach
+        from motcua.documents.verification import pdf_verify
+
+        dossier = receive(province, "birth")
+        component = dossier.components.order_by("order").first()
+        with time_machine.travel(at(2026, 3, 2, 9, 10), tick=False):
+            scan = component_scan_attach(
+                component,
+                [("bang.pdf", pdf_bytes(595, height=842))],
+                actor=province.users["reception_a"],
+            )
+            copy = certified_copy_issue(
+                dossier,
+                original=scan.file,
+                actor=province.users["leader_a"],
+                document_name="Bằng tốt nghiệp",
+            )
+        data = stored_file_read(copy.file)
+        report = pdf_verify(data, trust_roots=trust_roots())
+        assert report.ok, report.reason
+        assert [s.signer for s in report.signatures] == ["UBND xã An Hòa"]
+
     def test_only_the_agency_leader_certifies(self, province):
         dossier = receive(province, "birth")
         with pytest.raises(PermissionDenied):

@@ -151,3 +151,21 @@ def test_a_rescan_replaces_the_current_file(province):
 def test_paper_components_still_to_scan_are_listed(province):
     dossier = receive(province)
     assert len(components_not_digitized(dossier)) == dossier.components.count()
+
+
+def test_a_signed_pdf_in_the_batch_loses_its_signature_not_the_scan(province):
+    from motcua.documents.signing import sign_pdf, signer_for_agency
+    from motcua.documents.verification import pdf_verify
+
+    signed = sign_pdf(
+        pdf_bytes(300),
+        signer=signer_for_agency(province.committee_b),
+        reason="",
+        location="",
+        field_name="CongDan",
+    )
+    component = first_component(province)
+    row = scan(province, component, [("da-ky.pdf", signed)])
+    report = pdf_verify(stored_file_read(row.file), trust_roots=trust_roots())
+    assert report.ok, report.reason
+    assert [s.field_name for s in report.signatures] == [f"SoHoa-{component.pk}"]
