@@ -213,19 +213,28 @@ def stored_file_create(
     actor: Any,
     kind: str = FileKind.UPLOAD,
     name: str | None = None,
+    signed: bool = False,
 ) -> StoredFile:
     """
     Validate ``upload`` by its content and store it; return the stored file.
 
     Raise FileRefused (a ValidationFailed with a stable code) if the type,
     size, page count or content is not acceptable; nothing is written then.
-    The same content sent twice is stored once.
+    The same content sent twice is stored once. ``signed`` marks a PDF signed
+    here (a form signed with ``sign_pdf``): it can then never be deleted.
     """
     data, original_name, declared = _read_upload(upload)
     original_name = name or original_name
     info = inspect_file(data, name=original_name, declared_type=declared)
     with _files_removed_on_error():
-        return _store(data, info, original_name=original_name, actor=actor, kind=kind)
+        return _store(
+            data,
+            info,
+            original_name=original_name,
+            actor=actor,
+            kind=kind,
+            signed=signed,
+        )
 
 
 def stored_file_read(stored_file: StoredFile) -> bytes:
@@ -405,7 +414,7 @@ def component_scan_attach(
     """
     files = list(files)
     dossier = dossier_component.dossier
-    if not may_receive_at(actor, dossier.receiving_centre_id):
+    if not _is_staff(actor) or not may_receive_at(actor, dossier.receiving_centre_id):
         raise PermissionDenied(
             _("Chỉ cán bộ tiếp nhận của nơi nhận hồ sơ được số hóa thành phần hồ sơ."),
             code="scan_not_permitted",
@@ -533,10 +542,12 @@ def dossier_file_attach(
     component: DossierComponent | None = None,
     kind: str = DossierFileKind.UPLOAD,
     name: str = "",
+    signed: bool = False,
 ) -> DossierFile:
     """
-    Attach an uploaded file (an online component, a signed form) to ``dossier``.
-    The file is validated by content; it is not signed here.
+    Attach an uploaded file (an online component, a form signed with
+    ``sign_pdf``, then ``signed=True``) to ``dossier``. The file is validated
+    by content; it is not signed here.
     """
     if component is not None and component.dossier_id != dossier.pk:
         raise ValidationFailed(
@@ -547,6 +558,7 @@ def dossier_file_attach(
             upload,
             actor=actor,
             kind=FileKind.FORM if kind == DossierFileKind.FORM else FileKind.UPLOAD,
+            signed=signed,
         )
         if component is not None:
             DossierFile.objects.filter(component=component, is_current=True).update(
@@ -679,6 +691,8 @@ def _clean_fields(
 
 def _may_sign_for(actor: Any, dossier: Dossier, agency: Agency) -> bool:
     """A leader of the signing agency (or of a unit above it) issues its results."""
+    if not _is_staff(actor):
+        return False
     if agency.pk == dossier.competent_agency_id:
         return may_act(actor, DossierAction.RESOLVE, dossier)
     if getattr(actor, "is_superuser", False):
@@ -1206,9 +1220,16 @@ def store_find_for_component(id_number: str, component: Any) -> StoreEntry | Non
     return queryset.order_by("-added_at", "-pk").first()
 
 
+def _is_staff(actor: Any) -> bool:
+    # Systems (the portal, the sweep) neither scan, sign nor pull from the Kho.
+    return bool(getattr(actor, "pk", None)) and getattr(actor, "is_active", False)
+
+
 def _may_handle_components(actor: Any, dossier: Dossier) -> bool:
     # Reception staff at the receiving centre, or the officers who may ask for
     # a supplement (those working on the dossier) may change its components.
+    if not _is_staff(actor):
+        return False
     return may_receive_at(actor, dossier.receiving_centre_id) or may_act(
         actor, DossierAction.REQUEST_SUPPLEMENT, dossier
     )

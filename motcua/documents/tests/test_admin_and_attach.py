@@ -10,7 +10,15 @@ import pytest
 from motcua.accounts.models import User
 from motcua.documents.constants import DossierFileKind, FileKind
 from motcua.documents.models import DossierFile
-from motcua.documents.services import dossier_file_attach
+from motcua.documents.services import (
+    component_reuse,
+    component_scan_attach,
+    dossier_file_attach,
+    result_issue,
+    store_entry_record,
+)
+from motcua.documents.signing import sign_pdf, signer_for_officer
+from motcua.dossiers.access import PORTAL
 
 from .conftest import files_on_disk, pdf_bytes, receive
 
@@ -28,14 +36,24 @@ def test_uploads_and_signed_forms_are_attached_to_the_dossier(province):
     )
     assert row.kind == DossierFileKind.UPLOAD and row.name == component.name
     assert row.file.kind == FileKind.UPLOAD and row.page_count == 1
+    officer = province.users["reception_a"]
+    signed_form = sign_pdf(
+        pdf_bytes(595),
+        signer=signer_for_officer(officer, agency=province.centre_a),
+        reason="Ký Mẫu 01",
+        location="An Hòa",
+        field_name="Mau01",
+    )
     form = dossier_file_attach(
         dossier,
-        ("mau-01.pdf", pdf_bytes(595)),
-        actor=province.users["reception_a"],
+        ("mau-01.pdf", signed_form),
+        actor=officer,
         kind=DossierFileKind.FORM,
         name="Mẫu 01 – Giấy tiếp nhận hồ sơ",
+        signed=True,
     )
     assert form.file.kind == FileKind.FORM and form.component is None
+    assert form.file.signed
     assert DossierFile.objects.filter(dossier=dossier).count() == 2
 
 
@@ -59,3 +77,23 @@ def test_orphaned_files_are_reported_and_deleted(media, db):
     assert "documents/00/00/stray.pdf" in out.getvalue() and stray.exists()
     call_command("documents-orphans", "--delete", stdout=io.StringIO())
     assert files_on_disk(media) == []
+
+
+def test_systems_neither_scan_nor_sign_nor_reuse(province):
+    from motcua.core.exceptions import PermissionDenied
+
+    dossier = receive(province)
+    component = dossier.components.first()
+    entry = store_entry_record(
+        id_number="001099012345",
+        source="civil_status",
+        document_code="X-1",
+        ma_loai_giay_to="KQ-KET-HON",
+        ten_giay_to="Giấy chứng nhận kết hôn",
+    )
+    with pytest.raises(PermissionDenied):
+        component_scan_attach(component, [("a.pdf", pdf_bytes(300))], actor=PORTAL)
+    with pytest.raises(PermissionDenied):
+        component_reuse(component, entry, actor=PORTAL)
+    with pytest.raises(PermissionDenied):
+        result_issue(dossier, actor=PORTAL, result_type_code="KQ-THUONG-TRU")
