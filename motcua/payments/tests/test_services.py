@@ -621,7 +621,7 @@ class TestReconciliation:
     ):
         self.paid_online(province, gateway, at(2026, 3, 2, 10))
         out = io.StringIO()
-        call_command("payments-reconcile", "--date", "2026-03-02", stdout=out)
+        call_command("payments_reconcile", "--date", "2026-03-02", stdout=out)
         assert "Không có chênh lệch." in out.getvalue()
         gateway.add_settlement(
             {
@@ -634,7 +634,7 @@ class TestReconciliation:
         out = io.StringIO()
         with pytest.raises(SystemExit) as exit_:
             call_command(
-                "payments-reconcile",
+                "payments_reconcile",
                 "--date",
                 "2026-03-02",
                 "--agency",
@@ -648,7 +648,7 @@ class TestReconciliation:
         out = io.StringIO()
         with pytest.raises(SystemExit):
             call_command(
-                "payments-reconcile",
+                "payments_reconcile",
                 "--date",
                 "2026-03-02",
                 "--agency",
@@ -664,7 +664,7 @@ class TestReconciliation:
         with pytest.raises(ProviderUnavailable):
             payment_reconcile(date(2026, 3, 2))
         with pytest.raises(CommandError, match="provider_unavailable"):
-            call_command("payments-reconcile", "--date", "2026-03-02")
+            call_command("payments_reconcile", "--date", "2026-03-02")
 
     def test_a_forged_settlement_list_is_refused(self, province, gateway, settings):
         settings.PAYMENT_SECRET = "another-secret"

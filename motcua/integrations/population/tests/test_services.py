@@ -199,6 +199,6 @@ def test_the_simulator_speaks_json_and_can_be_controlled(population):
 
 def test_the_command_refuses_a_bad_commune_and_a_public_address(settings):
     with pytest.raises(CommandError, match="CODE:NAME"):
-        call_command("population-simulator", "--commune", "Xã An Hòa")
+        call_command("population_simulator", "--commune", "Xã An Hòa")
     with pytest.raises(CommandError, match="loopback"):
-        call_command("population-simulator", "--host", "0.0.0.0", stdout=io.StringIO())  # noqa: S104
+        call_command("population_simulator", "--host", "0.0.0.0", stdout=io.StringIO())  # noqa: S104
