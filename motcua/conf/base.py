@@ -38,6 +38,7 @@ INSTALLED_APPS = [
     "motcua.accounts",
     "motcua.catalog",
     "motcua.dossiers",
+    "motcua.notifications",
 ]
 
 MIDDLEWARE = [
@@ -231,4 +232,24 @@ MOTCUA_LOGIN_LOCK_MINUTES = env.int("MOTCUA_LOGIN_LOCK_MINUTES", default=15)
 # Called with every new DossierEvent inside its transaction (outbox pattern):
 # the portal sync and the notifications write their outbox rows here, so that
 # an accepted change is never lost. Dotted paths to callables(event).
-MOTCUA_DOSSIER_EVENT_CONSUMERS: list[str] = []
+MOTCUA_DOSSIER_EVENT_CONSUMERS: list[str] = [
+    "motcua.notifications.consumers.notify_on_event",
+]
+
+# Staff are reminded of a dossier this many working hours before its due time.
+MOTCUA_DUE_SOON_WORKING_HOURS = env.float("MOTCUA_DUE_SOON_WORKING_HOURS", default=8)
+
+# --- notifications (motcua/notifications) ---------------------------------
+MOTCUA_NOTIFICATION_MAILER = env.str("MOTCUA_NOTIFICATION_MAILER", default="default")
+SMS_GATEWAY_URL = env.str("SMS_GATEWAY_URL", default="")
+# "http" when a gateway URL is set; "console" (log only, development) otherwise.
+SMS_GATEWAY = env.str("SMS_GATEWAY", default="http" if SMS_GATEWAY_URL else "console")
+SMS_API_KEY = env.str("SMS_API_KEY", default="")
+SMS_SENDER = env.str("SMS_SENDER", default="MOTCUA")
+SMS_TIMEOUT = env.float("SMS_TIMEOUT", default=10.0)
+# Unicode SMS hold 70 characters a segment instead of 160: off by default.
+SMS_UNICODE = env.bool("SMS_UNICODE", default=False)
+SMS_MAX_LENGTH = env.int("SMS_MAX_LENGTH", default=459)
+NOTIFY_MAX_ATTEMPTS = env.int("NOTIFY_MAX_ATTEMPTS", default=6)
+NOTIFY_RETRY_BASE_SECONDS = env.float("NOTIFY_RETRY_BASE_SECONDS", default=60.0)
+NOTIFY_RETRY_MAX_SECONDS = env.float("NOTIFY_RETRY_MAX_SECONDS", default=3600.0)

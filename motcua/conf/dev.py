@@ -5,6 +5,9 @@ import os
 os.environ.setdefault("DEBUG", "true")
 os.environ.setdefault("SECRET_KEY", "dev-only-insecure-key-do-not-use-in-production")
 os.environ.setdefault("MOTCUA_DEMO_PLUGINS", "true")
+# The local simulators of `make run` (motcua sms-simulator).
+os.environ.setdefault("SMS_GATEWAY_URL", "http://127.0.0.1:8766")
+os.environ.setdefault("SMS_API_KEY", "dev-only-sms-key")
 
 from .base import *  # noqa: F403
 from .base import BASE_DIR

@@ -24,3 +24,5 @@ MAILERS = {"default": {"BACKEND": "django.core.mail.backends.locmem.EmailBackend
 # Files written by tests stay out of the working copy.
 MEDIA_ROOT = BASE_DIR / "var" / "test-media"
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# SMS are logged, not sent, unless a test points SMS_GATEWAY at the simulator.
+SMS_GATEWAY = "console"
