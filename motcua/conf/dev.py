@@ -5,7 +5,10 @@ import os
 os.environ.setdefault("DEBUG", "true")
 os.environ.setdefault("SECRET_KEY", "dev-only-insecure-key-do-not-use-in-production")
 os.environ.setdefault("MOTCUA_DEMO_PLUGINS", "true")
-# The local simulators of `make run` (motcua sms-simulator).
+# The local simulators of `make run` (motcua portal-simulator, sms-simulator).
+os.environ.setdefault("PORTAL_BASE_URL", "http://127.0.0.1:8765")
+os.environ.setdefault("PORTAL_CLIENT_ID", "motcua-dev")
+os.environ.setdefault("PORTAL_SECRET", "dev-only-portal-secret")
 os.environ.setdefault("SMS_GATEWAY_URL", "http://127.0.0.1:8766")
 os.environ.setdefault("SMS_API_KEY", "dev-only-sms-key")
 

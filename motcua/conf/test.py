@@ -24,5 +24,7 @@ MAILERS = {"default": {"BACKEND": "django.core.mail.backends.locmem.EmailBackend
 # Files written by tests stay out of the working copy.
 MEDIA_ROOT = BASE_DIR / "var" / "test-media"
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# No outside system unless a test starts its simulator: updates stay in the outbox.
+PORTAL_BASE_URL = ""
 # SMS are logged, not sent, unless a test points SMS_GATEWAY at the simulator.
 SMS_GATEWAY = "console"

@@ -77,7 +77,7 @@ def _step_holder(dossier: Dossier) -> list[Recipient]:
     recipients: list[Recipient] = []
     steps = dossier.steps.filter(status=StepStatus.ACTIVE).select_related("assignee")
     for step in steps:
-        if step.assignee_id is not None:
+        if step.assignee is not None:
             recipients.extend(_staff([step.assignee]))
         else:
             recipients.extend(_members(step.agency_id, {step.role}))

@@ -51,7 +51,8 @@ def retry_policy() -> RetryPolicy:
 @cache
 def _text_engine() -> Engine:
     # Plain text: no HTML escaping of names like "Nguyễn Thị A & B".
-    dirs = [d for t in settings.TEMPLATES for d in t.get("DIRS", [])]
+    templates: list[dict[str, Any]] = settings.TEMPLATES
+    dirs = [d for t in templates for d in t.get("DIRS", [])]
     return Engine(dirs=dirs, app_dirs=True, autoescape=False)
 
 
