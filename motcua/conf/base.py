@@ -40,13 +40,16 @@ INSTALLED_APPS = [
     "motcua.dossiers",
     "motcua.notifications",
     "motcua.integrations",
+    # Interface apps: templates and views over the domain apps, no models.
+    "motcua.staff",
+    "motcua.public",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.middleware.locale.LocaleMiddleware",
+    "motcua.core.middleware.LocaleMiddleware",  # Vietnamese unless chosen
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -71,6 +74,8 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
+                "motcua.public.context_processors.site",
+                "motcua.staff.context_processors.staff",
             ],
         },
     },
@@ -125,6 +130,8 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "/static/"
+# Shared front-end files (CSS, JS, vendored htmx); apps may add their own.
+STATICFILES_DIRS = [PACKAGE_DIR / "static"]
 STATIC_ROOT = env.path("STATIC_ROOT", default=BASE_DIR / "var" / "static")
 MEDIA_ROOT = env.path("MEDIA_ROOT", default=BASE_DIR / "var" / "media")
 MEDIA_URL = "/media/"  # never served directly: files go through access checks
@@ -237,6 +244,10 @@ MOTCUA_DOSSIER_EVENT_CONSUMERS: list[str] = [
     "motcua.integrations.portal.consumers.portal_sync_on_event",
     "motcua.notifications.consumers.notify_on_event",
 ]
+# Reverse proxies in front of the application that append to X-Forwarded-For;
+# the client address (login limits, audit) is read that many entries from the
+# right. 0: use the address of the connection.
+MOTCUA_PROXY_COUNT = env.int("MOTCUA_PROXY_COUNT", default=0)
 
 # --- background work (motcua sweep; docs/deployment-integrations.md) -------
 # Jobs of the periodic sweep, in order: callables job(*, now) -> dict.
