@@ -9,7 +9,7 @@ os.environ.setdefault("MOTCUA_DEMO_PLUGINS", "true")
 os.environ.setdefault("PORTAL_BASE_URL", "http://127.0.0.1:8765")
 os.environ.setdefault("PORTAL_CLIENT_ID", "motcua-dev")
 os.environ.setdefault("PORTAL_SECRET", "dev-only-portal-secret")
-os.environ.setdefault("SMS_GATEWAY_URL", "http://127.0.0.1:8766")
+os.environ.setdefault("SMS_GATEWAY_URL", "http://127.0.0.1:8768")
 os.environ.setdefault("SMS_API_KEY", "dev-only-sms-key")
 
 from .base import *  # noqa: F403

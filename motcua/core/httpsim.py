@@ -10,6 +10,7 @@ ours, so it must not reach into our database or settings while it answers.
 import json
 import logging
 import re
+import sys
 import threading
 import time
 from collections.abc import Callable
@@ -176,12 +177,27 @@ class JsonHandler(BaseHTTPRequestHandler):
         self.wfile.write(data)
 
 
+class _Server(ThreadingHTTPServer):
+    daemon_threads = True
+
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        # A client that gave up (timeout, dropped answer) is not an error of
+        # the simulator: no traceback on the console.
+        error = sys.exc_info()[1]
+        if isinstance(error, ConnectionError | TimeoutError):
+            logger.debug("Client %s went away: %s", client_address, error)
+            return
+        logger.exception("Simulator error with %s", client_address)
+
+
 class SimulatorServer:
-    """Run ``app`` (an object with ``routes``) on loopback in a daemon thread."""
+    """
+    Run ``app`` (an object with ``routes``) on loopback in a daemon thread.
+    The socket is bound on creation, so ``url`` is right before ``start``.
+    """
 
     def __init__(self, app: Any, *, port: int = 0, host: str = LOOPBACK) -> None:
-        self.httpd = ThreadingHTTPServer((host, port), JsonHandler)
-        self.httpd.daemon_threads = True
+        self.httpd = _Server((host, port), JsonHandler)
         self.httpd.app = app  # type: ignore[attr-defined]
         self._thread: threading.Thread | None = None
 

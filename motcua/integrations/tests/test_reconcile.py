@@ -71,7 +71,7 @@ def test_the_report_command_lists_the_differences_and_can_fail_a_check(
         waiting = receive_residence(province, when=START, id_number="001099000222")
         out = StringIO()
         with pytest.raises(SystemExit) as exit_code:
-            call_command("portal-reconcile", "--all", "--check", stdout=out)
+            call_command("portal_reconcile", "--all", "--check", stdout=out)
     assert exit_code.value.code == 1
     lines = out.getvalue().splitlines()
     assert lines == [

@@ -1,5 +1,5 @@
 """
-motcua sms-simulator [--port 8766] [--api-key KEY]
+motcua sms-simulator [--port 8768] [--api-key KEY]
 
 Run the SMS gateway simulator on 127.0.0.1; point SMS_GATEWAY_URL at it.
 """
@@ -15,7 +15,7 @@ class Command(BaseCommand):
     help = "Run the SMS gateway simulator on 127.0.0.1."
 
     def add_arguments(self, parser):
-        parser.add_argument("--port", type=int, default=8766)
+        parser.add_argument("--port", type=int, default=8768)
         parser.add_argument("--api-key", default=settings.SMS_API_KEY)
 
     def handle(self, *args, **options):
