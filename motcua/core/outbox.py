@@ -10,6 +10,9 @@ which the row is ``dead`` and waits for a person (the admin's retry action).
 """
 
 import random
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
@@ -20,6 +23,26 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from .models import BaseModel
+
+_suppressed: ContextVar[bool] = ContextVar("motcua_outbox_suppressed", default=False)
+
+
+@contextmanager
+def outbox_suppressed() -> Iterator[None]:
+    """
+    Write no outbox rows inside the block: for replaying synthetic history
+    (seed-demo), which must not notify anyone nor be synced. Never for real
+    changes: those must reach the portal and the applicant.
+    """
+    token = _suppressed.set(True)
+    try:
+        yield
+    finally:
+        _suppressed.reset(token)
+
+
+def is_outbox_suppressed() -> bool:
+    return _suppressed.get()
 
 
 class OutboxStatus(models.TextChoices):

@@ -305,3 +305,15 @@ def test_events_and_messages_match_one_to_one(province):
         ).count()
         == 1
     )
+
+
+def test_replayed_synthetic_history_writes_no_outbox(province):
+    from motcua.core.outbox import outbox_suppressed
+    from motcua.notifications.models import Notification
+
+    with outbox_suppressed():
+        receive_residence(province, when=START)
+    assert not PortalSyncMessage.objects.exists()
+    assert not Notification.objects.exists()
+    receive_residence(province, when=START, id_number="001099000333")
+    assert PortalSyncMessage.objects.count() == 1
