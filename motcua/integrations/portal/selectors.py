@@ -201,19 +201,21 @@ def portal_submission_catalog() -> list[dict[str, Any]]:
         .prefetch_related("components", "procedure__agencies__codes")
         .order_by("procedure__code")
     )
+    by_kind: dict[tuple[str, str], list[Agency]] = {}
     catalog = []
     for version in versions:
         if version.channels and "online" not in version.channels:
             continue
         agencies = [a for a in version.procedure.agencies.all() if a.is_active]
         if not agencies and version.competent_agency_kind:
-            agencies = list(
-                Agency.objects.filter(
-                    kind=version.competent_agency_kind,
-                    branch=version.competent_branch or "",
-                    is_active=True,
-                ).prefetch_related("codes")
-            )
+            key = (version.competent_agency_kind, version.competent_branch or "")
+            if key not in by_kind:
+                by_kind[key] = list(
+                    Agency.objects.filter(
+                        kind=key[0], branch=key[1], is_active=True
+                    ).prefetch_related("codes")
+                )
+            agencies = by_kind[key]
         pairs = [
             {
                 "DonViXuLy": agency.current_code,
