@@ -39,6 +39,8 @@ INSTALLED_APPS = [
     "motcua.catalog",
     "motcua.dossiers",
     "motcua.demo",
+    "motcua.notifications",
+    "motcua.integrations",
     # Interface apps: templates and views over the domain apps, no models.
     "motcua.staff",
     "motcua.public",
@@ -266,7 +268,10 @@ MOTCUA_LOGIN_LOCK_MINUTES = env.int("MOTCUA_LOGIN_LOCK_MINUTES", default=15)
 # Called with every new DossierEvent inside its transaction (outbox pattern):
 # the portal sync and the notifications write their outbox rows here, so that
 # an accepted change is never lost. Dotted paths to callables(event).
-MOTCUA_DOSSIER_EVENT_CONSUMERS: list[str] = []
+MOTCUA_DOSSIER_EVENT_CONSUMERS: list[str] = [
+    "motcua.integrations.portal.consumers.portal_sync_on_event",
+    "motcua.notifications.consumers.notify_on_event",
+]
 # Reverse proxies in front of the application that append to X-Forwarded-For;
 # the client address (login limits, audit) is read that many entries from the
 # right. 0: use the address of the connection.
@@ -291,3 +296,46 @@ MOTCUA_DEMO_CA_DIR = env.path(
 MOTCUA_TRUST_ROOTS = env.list("MOTCUA_TRUST_ROOTS", default=[])
 # RFC 3161 time-stamping authority; empty: signatures carry the signer's clock.
 TSA_URL = env.str("TSA_URL", default="")
+# --- background work (motcua sweep; docs/deployment-integrations.md) -------
+# Jobs of the periodic sweep, in order: callables job(*, now) -> dict.
+MOTCUA_SWEEP_JOBS: list[str] = [
+    "motcua.integrations.sweep.close_unsupplemented",
+    "motcua.integrations.sweep.send_reminders",
+    "motcua.integrations.sweep.retry_portal_sync",
+    "motcua.integrations.sweep.retry_notifications",
+]
+# Staff are reminded of a dossier this many working hours before its due time.
+MOTCUA_DUE_SOON_WORKING_HOURS = env.float("MOTCUA_DUE_SOON_WORKING_HOURS", default=8)
+
+# --- national public service portal (motcua/integrations/portal) ----------
+PORTAL_CLIENT = env.str("PORTAL_CLIENT", default="http")
+# Empty: updates wait in the outbox and are sent once the portal is configured.
+PORTAL_BASE_URL = env.str("PORTAL_BASE_URL", default="")
+PORTAL_CLIENT_ID = env.str("PORTAL_CLIENT_ID", default="")
+PORTAL_SECRET = env.str("PORTAL_SECRET", default="")
+PORTAL_TIMEOUT = env.float("PORTAL_TIMEOUT", default=10.0)
+PORTAL_SYNC_MAX_ATTEMPTS = env.int("PORTAL_SYNC_MAX_ATTEMPTS", default=12)
+PORTAL_SYNC_RETRY_BASE_SECONDS = env.float(
+    "PORTAL_SYNC_RETRY_BASE_SECONDS", default=30.0
+)
+PORTAL_SYNC_RETRY_MAX_SECONDS = env.float(
+    "PORTAL_SYNC_RETRY_MAX_SECONDS", default=3600.0
+)
+# Used by the portal simulator to file online dossiers with our REST API.
+MOTCUA_API_URL = env.str("MOTCUA_API_URL", default="http://127.0.0.1:8000/api/v1")
+MOTCUA_PORTAL_TOKEN = env.str("MOTCUA_PORTAL_TOKEN", default="")
+
+# --- notifications (motcua/notifications) ---------------------------------
+MOTCUA_NOTIFICATION_MAILER = env.str("MOTCUA_NOTIFICATION_MAILER", default="default")
+SMS_GATEWAY_URL = env.str("SMS_GATEWAY_URL", default="")
+# "http" when a gateway URL is set; "console" (log only, development) otherwise.
+SMS_GATEWAY = env.str("SMS_GATEWAY", default="http" if SMS_GATEWAY_URL else "console")
+SMS_API_KEY = env.str("SMS_API_KEY", default="")
+SMS_SENDER = env.str("SMS_SENDER", default="MOTCUA")
+SMS_TIMEOUT = env.float("SMS_TIMEOUT", default=10.0)
+# Unicode SMS hold 70 characters a segment instead of 160: off by default.
+SMS_UNICODE = env.bool("SMS_UNICODE", default=False)
+SMS_MAX_LENGTH = env.int("SMS_MAX_LENGTH", default=459)
+NOTIFY_MAX_ATTEMPTS = env.int("NOTIFY_MAX_ATTEMPTS", default=6)
+NOTIFY_RETRY_BASE_SECONDS = env.float("NOTIFY_RETRY_BASE_SECONDS", default=60.0)
+NOTIFY_RETRY_MAX_SECONDS = env.float("NOTIFY_RETRY_MAX_SECONDS", default=3600.0)

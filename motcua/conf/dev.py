@@ -8,6 +8,12 @@ os.environ.setdefault("MOTCUA_DEMO_PLUGINS", "true")
 # The local simulators (motcua payment-simulator, population-simulator) share these.
 os.environ.setdefault("PAYMENT_SECRET", "dev-only-payment-secret")
 os.environ.setdefault("POPULATION_API_KEY", "dev-only-population-key")
+# The local simulators of `make run` (motcua portal-simulator, sms-simulator).
+os.environ.setdefault("PORTAL_BASE_URL", "http://127.0.0.1:8765")
+os.environ.setdefault("PORTAL_CLIENT_ID", "motcua-dev")
+os.environ.setdefault("PORTAL_SECRET", "dev-only-portal-secret")
+os.environ.setdefault("SMS_GATEWAY_URL", "http://127.0.0.1:8768")
+os.environ.setdefault("SMS_API_KEY", "dev-only-sms-key")
 
 from .base import *  # noqa: F403
 from .base import BASE_DIR

@@ -31,3 +31,7 @@ CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"
 MOTCUA_DEMO_CA_DIR = BASE_DIR / "var" / "test-demo-ca"
 # Signing never calls out to a time-stamping authority in tests.
 TSA_URL = ""
+# No outside system unless a test starts its simulator: updates stay in the outbox.
+PORTAL_BASE_URL = ""
+# SMS are logged, not sent, unless a test points SMS_GATEWAY at the simulator.
+SMS_GATEWAY = "console"

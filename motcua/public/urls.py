@@ -36,12 +36,6 @@ urlpatterns = [
         _("Đánh giá việc giải quyết hồ sơ theo 9 tiêu chí của Nghị định 118/2025."),
     ),
     _placeholder(
-        "verify/",
-        "verify",
-        _("Xác thực kết quả"),
-        _("Kiểm tra một kết quả giải quyết có chữ ký số bằng mã QR hoặc mã tài liệu."),
-    ),
-    _placeholder(
         "staff-directory/",
         "staff-directory",
         _("Danh bạ cán bộ"),

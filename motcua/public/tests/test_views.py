@@ -12,7 +12,6 @@ PLACEHOLDERS = {
     "public:lookup": ("/lookup/", "Tra cứu hồ sơ"),
     "public:procedures": ("/procedures/", "Thủ tục hành chính"),
     "public:rate": ("/rate/", "Đánh giá sự hài lòng"),
-    "public:verify": ("/verify/", "Xác thực kết quả"),
     "public:staff-directory": ("/staff-directory/", "Danh bạ cán bộ"),
 }
 

@@ -1,0 +1,1 @@
+"""The National Public Service Portal connector: outbound sync, inbound mapping, simulator."""

@@ -1,0 +1,265 @@
+"""The periodic sweep: 15-day closures, acceptance alerts, due reminders, once each."""
+
+from datetime import timedelta
+from io import StringIO
+
+from django.core.management import call_command
+
+import pytest
+import time_machine
+
+from motcua.dossiers.constants import DossierAction as A
+from motcua.dossiers.constants import DossierStatus as S
+from motcua.integrations.models import PortalSyncMessage
+from motcua.integrations.sweep import sweep_run
+from motcua.notifications.constants import Channel, NotificationKind, ReminderKind
+from motcua.notifications.models import Notification, Reminder
+from motcua.testing.flows import act, at, receive_residence, submit_online
+
+pytestmark = pytest.mark.django_db
+
+START = at(2026, 3, 2, 9, 0)  # a Monday
+
+
+def sweep(when, *jobs):
+    with time_machine.travel(when, tick=False):
+        return sweep_run(only=list(jobs) or None)
+
+
+def staff_messages(kind):
+    return sorted(
+        Notification.objects.filter(kind=kind).values_list(
+            "recipient_user__username", "channel"
+        )
+    )
+
+
+class TestClosure:
+    def test_a_dossier_is_closed_15_days_after_an_unanswered_request(self, province):
+        p = province
+        dossier = receive_residence(p, when=START)
+        dossier = act(p, dossier, A.COMPLETE_STEP, "reception_a", START)
+        dossier = act(
+            p,
+            dossier,
+            A.REQUEST_SUPPLEMENT,
+            "police_a",
+            at(2026, 3, 3, 9, 0),
+            reason="Thiếu hợp đồng thuê nhà",
+        )
+        assert sweep(at(2026, 3, 18, 8, 59), "close_unsupplemented") == {
+            "close_unsupplemented": {"closed": 0, "skipped": 0}
+        }
+        report = sweep(at(2026, 3, 18, 9, 0), "close_unsupplemented")
+        assert report["close_unsupplemented"] == {"closed": 1, "skipped": 0}
+        dossier.refresh_from_db()
+        assert dossier.status == S.STOPPED
+        event = dossier.events.latest("pk")
+        assert event.action == A.CLOSE_UNSUPPLEMENTED
+        assert event.actor is None and event.actor_label == "Hệ thống motcua"
+        # The closure is told to the applicant and synced like any change.
+        assert Notification.objects.filter(
+            kind=NotificationKind.STOPPED, event=event, channel=Channel.EMAIL
+        ).exists()
+        assert PortalSyncMessage.objects.filter(event=event, portal_status=8).exists()
+        # A rerun has nothing left to close.
+        assert sweep(at(2026, 3, 18, 9, 5), "close_unsupplemented") == {
+            "close_unsupplemented": {"closed": 0, "skipped": 0}
+        }
+
+    def test_a_supplied_dossier_is_not_closed(self, province):
+        p = province
+        dossier = receive_residence(p, when=START)
+        dossier = act(p, dossier, A.COMPLETE_STEP, "reception_a", START)
+        dossier = act(
+            p,
+            dossier,
+            A.REQUEST_SUPPLEMENT,
+            "police_a",
+            at(2026, 3, 3, 9, 0),
+            reason="Thiếu hợp đồng thuê nhà",
+        )
+        act(p, dossier, A.SUPPLEMENT, "reception_a", at(2026, 3, 10, 9, 0))
+        sweep(at(2026, 3, 20, 9, 0), "close_unsupplemented")
+        dossier.refresh_from_db()
+        assert dossier.status == S.IN_PROGRESS
+
+    def test_an_online_dossier_sent_back_at_reception_is_closed_too(self, province):
+        p = province
+        dossier = submit_online(p, when=START, portal_id="P-9")
+        act(
+            p,
+            dossier,
+            A.REQUEST_SUPPLEMENT,
+            "reception_a",
+            START + timedelta(hours=1),
+            reason="Ảnh chụp giấy tờ bị mờ",
+        )
+        sweep(at(2026, 3, 17, 10, 0), "close_unsupplemented")
+        dossier.refresh_from_db()
+        assert dossier.status == S.STOPPED
+
+
+class TestAcceptance:
+    def test_staff_are_alerted_at_2_working_hours_and_again_when_8_have_passed(
+        self, province
+    ):
+        p = province
+        p.users["reception_a"].email = "lan.nt@anhoa.example.vn"
+        p.users["reception_a"].save()
+        dossier = submit_online(p, when=START, portal_id="P-1")
+        # 8 working hours from Monday 09:00: Tuesday 09:00.
+        assert dossier.acceptance_due_at == at(2026, 3, 3, 9, 0)
+
+        sweep(at(2026, 3, 2, 10, 59), "send_reminders")
+        assert not Reminder.objects.exists()
+        report = sweep(at(2026, 3, 2, 11, 0), "send_reminders")
+        assert report["send_reminders"] == {"acceptance_alert": 1, "notifications": 2}
+        assert staff_messages(NotificationKind.ACCEPTANCE_ALERT) == [
+            ("tiepnhan.anhoa", Channel.EMAIL),
+            ("tiepnhan.anhoa", Channel.IN_APP),
+        ]
+        email = Notification.objects.get(
+            kind=NotificationKind.ACCEPTANCE_ALERT, channel=Channel.EMAIL
+        )
+        assert email.subject == "Hồ sơ trực tuyến chờ tiếp nhận: P-1"
+        assert "Hạn tiếp nhận hoặc yêu cầu bổ sung: 09:00 ngày 03/03/2026" in email.body
+
+        # Reruns send nothing twice.
+        sweep(at(2026, 3, 2, 15, 0), "send_reminders")
+        assert (
+            Notification.objects.filter(kind=NotificationKind.ACCEPTANCE_ALERT).count()
+            == 2
+        )
+
+        sweep(at(2026, 3, 3, 9, 0), "send_reminders")
+        assert staff_messages(NotificationKind.ACCEPTANCE_OVERDUE) == [
+            ("giamdoc.anhoa", Channel.IN_APP),
+            ("tiepnhan.anhoa", Channel.EMAIL),
+            ("tiepnhan.anhoa", Channel.IN_APP),
+        ]
+        sweep(at(2026, 3, 3, 10, 0), "send_reminders")
+        assert Reminder.objects.count() == 2
+        # The sweep never changes the dossier; the service flags the breach
+        # when the dossier is finally accepted.
+        dossier.refresh_from_db()
+        assert dossier.status == S.SUBMITTED and not dossier.acceptance_breached
+        dossier = act(p, dossier, A.RECEIVE, "reception_a", at(2026, 3, 3, 9, 30))
+        assert dossier.acceptance_breached
+
+    def test_an_accepted_dossier_raises_no_alert(self, province):
+        p = province
+        dossier = submit_online(p, when=START, portal_id="P-2")
+        act(p, dossier, A.RECEIVE, "reception_a", START + timedelta(minutes=30))
+        sweep(at(2026, 3, 3, 10, 0), "send_reminders")
+        assert not Reminder.objects.exists()
+
+
+class TestDueReminders:
+    def test_due_soon_and_overdue_reach_the_step_holder_and_the_centre_head_once(
+        self, province
+    ):
+        p = province
+        dossier = receive_residence(p, when=START)
+        dossier = act(p, dossier, A.COMPLETE_STEP, "reception_a", START)
+        assert dossier.due_at == at(2026, 3, 11, 9, 0)
+
+        sweep(at(2026, 3, 10, 8, 59), "send_reminders")
+        assert not Reminder.objects.exists()
+        sweep(at(2026, 3, 10, 9, 0), "send_reminders")
+        assert staff_messages(NotificationKind.DUE_SOON) == [
+            ("congan.anhoa", Channel.IN_APP),
+            ("giamdoc.anhoa", Channel.IN_APP),
+        ]
+        reminder = Reminder.objects.get()
+        assert (reminder.kind, reminder.threshold_at, reminder.recipients) == (
+            ReminderKind.DUE_SOON,
+            dossier.due_at,
+            2,
+        )
+        body = Notification.objects.filter(kind=NotificationKind.DUE_SOON).first().body
+        assert (
+            "sắp đến hạn trả kết quả: 09:00 ngày 11/03/2026 (còn 8 giờ làm việc)"
+            in body
+        )
+        assert "Bước đang xử lý: Thẩm định, xác minh." in body
+
+        sweep(at(2026, 3, 10, 16, 0), "send_reminders")
+        assert Notification.objects.filter(kind=NotificationKind.DUE_SOON).count() == 2
+
+        sweep(at(2026, 3, 11, 9, 1), "send_reminders")
+        sweep(at(2026, 3, 12, 9, 0), "send_reminders")
+        assert staff_messages(NotificationKind.OVERDUE) == [
+            ("congan.anhoa", Channel.IN_APP),
+            ("giamdoc.anhoa", Channel.IN_APP),
+        ]
+
+    def test_an_assigned_officer_is_the_one_reminded(self, province):
+        p = province
+        dossier = receive_residence(p, when=START)
+        dossier = act(p, dossier, A.COMPLETE_STEP, "reception_a", START)
+        # A second processing officer joins the police; only the assignee is reminded.
+        from motcua.accounts.models import StaffMembership
+
+        StaffMembership.objects.create(
+            user=p.users["processing_a2"], agency=p.police_a, role="processing"
+        )
+        act(
+            p,
+            dossier,
+            A.ASSIGN,
+            "police_lead_a",
+            START,
+            assignee=p.users["police_a"].pk,
+        )
+        sweep(at(2026, 3, 11, 10, 0), "send_reminders")
+        assert staff_messages(NotificationKind.OVERDUE) == [
+            ("congan.anhoa", Channel.IN_APP),
+            ("giamdoc.anhoa", Channel.IN_APP),
+        ]
+
+    def test_a_new_due_time_is_a_new_threshold(self, province):
+        p = province
+        dossier = receive_residence(p, when=START)
+        dossier = act(p, dossier, A.COMPLETE_STEP, "reception_a", START)
+        sweep(at(2026, 3, 10, 9, 0), "send_reminders")
+        act(
+            p,
+            dossier,
+            A.EXTEND,
+            "police_lead_a",
+            at(2026, 3, 10, 9, 0),
+            reason="Chờ xác minh",
+            new_due_at="2026-03-20T17:30:00+07:00",
+        )
+        sweep(at(2026, 3, 11, 10, 0), "send_reminders")
+        assert not Reminder.objects.filter(kind=ReminderKind.OVERDUE).exists()
+        sweep(at(2026, 3, 19, 17, 30), "send_reminders")
+        assert Reminder.objects.filter(kind=ReminderKind.DUE_SOON).count() == 2
+
+
+def test_a_failing_job_does_not_stop_the_others(province, settings):
+    settings.MOTCUA_SWEEP_JOBS = [
+        "motcua.integrations.tests.test_sweep.broken_job",
+        "motcua.integrations.sweep.close_unsupplemented",
+    ]
+    report = sweep(START)
+    assert report["broken_job"] == {"error": "RuntimeError: out of order"}
+    assert report["close_unsupplemented"] == {"closed": 0, "skipped": 0}
+
+
+def broken_job(*, now):
+    raise RuntimeError("out of order")
+
+
+def test_the_sweep_command_prints_one_line_per_job(province):
+    out = StringIO()
+    with time_machine.travel(START, tick=False):
+        call_command("sweep", stdout=out)
+    lines = out.getvalue().splitlines()
+    assert [line.split(":")[0] for line in lines] == [
+        "close_unsupplemented",
+        "send_reminders",
+        "retry_portal_sync",
+        "retry_notifications",
+    ]

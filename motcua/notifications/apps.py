@@ -1,0 +1,11 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class NotificationsConfig(AppConfig):
+    name = "motcua.notifications"
+    verbose_name = _("Thông báo")
+
+    def ready(self) -> None:
+        # Register the built-in channels and SMS gateways.
+        from .channels import email, inapp, sms  # noqa: F401

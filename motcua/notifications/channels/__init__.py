@@ -1,0 +1,1 @@
+"""Notification channels (e-mail, SMS, in-app) and SMS gateways, as plugins."""
