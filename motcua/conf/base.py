@@ -272,6 +272,14 @@ MOTCUA_DOSSIER_EVENT_CONSUMERS: list[str] = [
     "motcua.integrations.portal.consumers.portal_sync_on_event",
     "motcua.notifications.consumers.notify_on_event",
 ]
+# Checks run before a dossier is resolved: each raises a DomainError when it
+# may not be yet. Decree 118 Art.22(1): the result is a signed e-result.
+MOTCUA_RESOLVE_CHECKS: list[str] = ["motcua.documents.services.result_require_signed"]
+# Run after a dossier is created by staff: fill in components the applicant's
+# personal data store already holds (Decree 118 Art.5(1)(i)).
+MOTCUA_RECEPTION_HOOKS: list[str] = [
+    "motcua.documents.lifecycle.reception_reuse_from_store"
+]
 # Reverse proxies in front of the application that append to X-Forwarded-For;
 # the client address (login limits, audit) is read that many entries from the
 # right. 0: use the address of the connection.

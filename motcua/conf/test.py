@@ -35,3 +35,7 @@ TSA_URL = ""
 PORTAL_BASE_URL = ""
 # SMS are logged, not sent, unless a test points SMS_GATEWAY at the simulator.
 SMS_GATEWAY = "console"
+# The lifecycle's own tests resolve without documents; the documents tests
+# turn the signed-result check and the store reuse on where they test them.
+MOTCUA_RESOLVE_CHECKS: list[str] = []
+MOTCUA_RECEPTION_HOOKS: list[str] = []

@@ -3,10 +3,12 @@ A small plugin registry: a decorator registers a plugin class under an id and
 refuses duplicates; demo plugins are hidden unless MOTCUA_DEMO_PLUGINS is on.
 """
 
+import functools
 from collections.abc import Callable, Iterator
 from typing import Any
 
 from django.conf import settings
+from django.utils.module_loading import import_string
 
 
 class Registry[T]:
@@ -40,3 +42,18 @@ class Registry[T]:
 
     def __contains__(self, plugin_id: object) -> bool:
         return plugin_id in self._plugins
+
+
+@functools.cache
+def _import_all(paths: tuple[str, ...]) -> tuple[Any, ...]:
+    return tuple(import_string(path) for path in paths)
+
+
+def configured_callables(setting: str) -> tuple[Any, ...]:
+    """
+    Return the callables named by the dotted paths in ``settings.<setting>``.
+
+    Cached per list of paths, so that a changed setting (tests use
+    override_settings) takes effect at once.
+    """
+    return _import_all(tuple(getattr(settings, setting)))

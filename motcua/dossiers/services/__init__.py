@@ -4,7 +4,13 @@ Write services of the dossiers app. Every change of a dossier goes through
 """
 
 from . import handlers as _handlers  # noqa: F401  (registers the action handlers)
+from .components import dossier_components_add
 from .creation import clean_applicant, dossier_create
 from .engine import dossier_apply_action
 
-__all__ = ["clean_applicant", "dossier_apply_action", "dossier_create"]
+__all__ = [
+    "clean_applicant",
+    "dossier_apply_action",
+    "dossier_components_add",
+    "dossier_create",
+]

@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from motcua.catalog.constants import Channel, VersionStatus
 from motcua.catalog.models import ProcedureVersion
 from motcua.core.exceptions import PermissionDenied, ValidationFailed
+from motcua.core.registry import configured_callables
 from motcua.core.text import fold, normalize_name
 from motcua.dossiers import deadlines
 from motcua.dossiers.access import PORTAL, SystemActor, may_receive_at
@@ -230,6 +231,11 @@ def dossier_create(
         )
     dossier.save()
     DossierComponent.objects.bulk_create(component_rows(dossier, components or []))
+    if not isinstance(actor, SystemActor):
+        # Decree 118 Art.5(1)(i): what the state already holds is taken, not
+        # asked for (the personal data store fills in what it can).
+        for hook in configured_callables("MOTCUA_RECEPTION_HOOKS"):
+            hook(dossier, actor=actor)
     record_event(
         dossier,
         action=DossierAction.SUBMIT_ONLINE

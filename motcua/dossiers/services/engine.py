@@ -10,19 +10,17 @@ event and the audit row, and hands the event to the configured consumers
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
-from functools import cache
 from typing import Any
 
-from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
-from django.utils.module_loading import import_string
 from django.utils.translation import gettext_lazy as _
 
 from motcua.audit.models import AuditEvent
 from motcua.audit.services import audit_record
 from motcua.core.calendar import WorkingCalendar
 from motcua.core.exceptions import Conflict, InvalidTransition, ValidationFailed
+from motcua.core.registry import configured_callables
 from motcua.dossiers import deadlines, workflow
 from motcua.dossiers.access import Side, SystemActor, check_may_act
 from motcua.dossiers.constants import (
@@ -87,11 +85,6 @@ def handles(action: DossierAction) -> Callable[[Handler], Handler]:
     return register
 
 
-@cache
-def _event_consumers() -> list[Callable[[DossierEvent], None]]:
-    return [import_string(path) for path in settings.MOTCUA_DOSSIER_EVENT_CONSUMERS]
-
-
 def record_event(
     dossier: Dossier,
     *,
@@ -134,7 +127,7 @@ def record_event(
             "event": event.pk,
         },
     )
-    for consumer in _event_consumers():
+    for consumer in configured_callables("MOTCUA_DOSSIER_EVENT_CONSUMERS"):
         consumer(event)
     return event
 

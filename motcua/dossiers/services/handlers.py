@@ -17,6 +17,7 @@ from motcua.catalog.constants import FeeStage, StepKind
 from motcua.catalog.selectors import fees_for
 from motcua.core.calendar import LOCAL_TZ
 from motcua.core.exceptions import RuleViolation, ValidationFailed
+from motcua.core.registry import configured_callables
 from motcua.core.sequences import sequence_next
 from motcua.dossiers import deadlines
 from motcua.dossiers.access import PORTAL, Side, SystemActor, _roles_by_unit
@@ -851,6 +852,10 @@ def resolve(ctx: ActionContext) -> None:
     """The result is approved and signed (Decree 118 Art.19(2), 22)."""
     ctx.authorize()
     ctx.dossier.result_summary = str(ctx.data.get("result_summary", "")).strip()
+    # E.g. a current signed e-result must exist (documents app); each check
+    # raises a DomainError when the dossier may not be resolved yet.
+    for check in configured_callables("MOTCUA_RESOLVE_CHECKS"):
+        check(ctx.dossier)
     _conclude(ctx, ResultKind.APPROVED)
 
 
