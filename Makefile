@@ -26,8 +26,8 @@ $(STAMP): requirements.lock pyproject.toml
 
 run: $(STAMP)
 	$(BIN)/motcua migrate --noinput
-	$(BIN)/motcua seed-demo
 	$(BIN)/motcua demo-ca
+	$(BIN)/motcua seed-demo
 	scripts/run-demo.sh $(HOST) $(PORT)
 
 test: $(STAMP)

@@ -6,6 +6,7 @@ due time and statistic is genuine. Deterministic for a given seed and "now".
 
 import random
 from collections import Counter as Tally
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
@@ -15,6 +16,7 @@ from motcua.accounts.constants import Role
 from motcua.accounts.models import StaffMembership
 from motcua.catalog.constants import CopyType, DataSource
 from motcua.core.exceptions import DomainError
+from motcua.documents.lifecycle import dossier_resolve_with_result
 from motcua.dossiers.access import PAYMENT, PORTAL, SWEEP
 from motcua.dossiers.constants import DossierAction as A
 from motcua.dossiers.constants import DossierStatus as S
@@ -77,6 +79,33 @@ def _name_pool() -> tuple[list[str], list[str], list[str], list[str]]:
             [" ".join(p[1:]) for p in parts[1::2]],
             ["Văn"],
         )
+
+
+@contextmanager
+def time_machine_at(moment: datetime):
+    """
+    Run the block as if it were ``moment``: the documents services date what
+    they sign with the clock, not with a parameter.
+    """
+    import time_machine
+
+    with time_machine.travel(moment, tick=False):
+        yield
+
+
+def _original_scan(dossier) -> tuple[str, bytes]:
+    """A scanned original for a certification (a plain page naming the document)."""
+    from io import BytesIO
+
+    from PIL import Image, ImageDraw
+
+    image = Image.new("RGB", (1240, 1754), "white")
+    draw = ImageDraw.Draw(image)
+    draw.rectangle((60, 60, 1180, 1694), outline="black", width=4)
+    draw.text((120, 140), f"BAN CHINH - {dossier.applicant_id_number}", fill="black")
+    buffer = BytesIO()
+    image.save(buffer, "PNG")
+    return ("ban-chinh.png", buffer.getvalue())
 
 
 @dataclass
@@ -357,13 +386,7 @@ class DemoActivity:
                         reason="Không đủ điều kiện theo quy định của pháp luật chuyên ngành.",
                     )
                 else:
-                    self._act(
-                        dossier,
-                        A.RESOLVE,
-                        leader,
-                        when,
-                        result_summary=f"Đã giải quyết: {dossier.procedure_version.name[:120]}",
-                    )
+                    self._resolve(dossier, leader, when)
                 continue
             if (
                 step.kind == "appraisal"
@@ -493,6 +516,22 @@ class DemoActivity:
             actor = self._user(step.agency_id, *roles)
             if self._act(dossier, A.COMPLETE_STEP, actor, when) is None:
                 return
+
+    def _resolve(self, dossier, leader, when) -> None:
+        """Sign the e-result (or the certified copy) and resolve, as the leader does."""
+        if when > self.now or leader is None:
+            return
+        summary = f"Đã giải quyết: {dossier.procedure_version.name[:120]}"
+        try:
+            with time_machine_at(when):
+                dossier_resolve_with_result(
+                    dossier,
+                    actor=leader,
+                    result_summary=summary,
+                    original=_original_scan(dossier),
+                )
+        except DomainError as error:
+            self.outcome.refused_actions[f"resolve:{error.code}"] += 1
 
     def _supplement(self, dossier, officer, calendar, step) -> bool:
         rng = self.rng

@@ -1043,10 +1043,9 @@ def result_require_signed(dossier: Dossier) -> list[ResultDocument]:
     an approved dossier has none (Decree 118 Art.22(1): the result is signed).
     Meant for the ``resolve`` handler of motcua.dossiers.
     """
+    # A certified copy is the result of a certification procedure.
     documents = list(
-        ResultDocument.objects.filter(
-            dossier=dossier, kind=ResultKind.RESULT, superseded_at__isnull=True
-        )
+        ResultDocument.objects.filter(dossier=dossier, superseded_at__isnull=True)
     )
     if not documents and dossier.result_kind != DossierResultKind.REFUSED:
         raise RuleViolation(

@@ -10,6 +10,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from motcua.catalog.models import Procedure
+from motcua.core.outbox import outbox_suppressed
 from motcua.dossiers.models import Dossier
 from motcua.units.constants import Structure, YearStatus
 from motcua.units.models import AdministrativeUnit, CalendarYear
@@ -69,8 +70,9 @@ class Command(BaseCommand):
             activity = DemoActivity(
                 demo, catalog, now=timezone.now(), seed=options["seed"]
             )
-            # One transaction: all or nothing, so a rerun never finds half a demo.
-            with transaction.atomic():
+            # One transaction: all or nothing, so a rerun never finds half a
+            # demo. Synthetic history is neither synced nor notified.
+            with transaction.atomic(), outbox_suppressed():
                 outcome = activity.run(options["dossiers"], days=options["days"])
             if not quiet:
                 statuses = ", ".join(
