@@ -50,7 +50,12 @@ class StaffMembership(BaseModel):
     Title, sector and phone are published in the staff directory (Art.9(8)).
     """
 
-    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="memberships")
+    user = models.ForeignKey(
+        User,
+        verbose_name=_("cán bộ"),
+        on_delete=models.CASCADE,
+        related_name="memberships",
+    )
     agency = models.ForeignKey(
         "units.Agency",
         verbose_name=_("đơn vị"),
@@ -98,10 +103,15 @@ class ApiToken(BaseModel):
     shown once, by ``motcua create-api-token``.
     """
 
-    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="api_tokens")
+    user = models.ForeignKey(
+        User,
+        verbose_name=_("người dùng"),
+        on_delete=models.CASCADE,
+        related_name="api_tokens",
+    )
     name = models.CharField(_("tên"), max_length=64, default="api")
     prefix = models.CharField(_("tiền tố"), max_length=12, db_index=True)
-    key_hash = models.CharField(max_length=64, unique=True)
+    key_hash = models.CharField(_("mã băm SHA-256"), max_length=64, unique=True)
     is_portal = models.BooleanField(
         _("dành cho Cổng DVC quốc gia"),
         default=False,
@@ -126,10 +136,12 @@ class ApiToken(BaseModel):
 class LoginAttempt(models.Model):
     """A login attempt, kept to rate-limit guessing by username and address."""
 
-    username = models.CharField(max_length=150, db_index=True)
-    ip_address = models.GenericIPAddressField(null=True, blank=True)
-    succeeded = models.BooleanField(default=False)
-    attempted_at = models.DateTimeField(default=timezone.now, db_index=True)
+    username = models.CharField(_("tên đăng nhập"), max_length=150, db_index=True)
+    ip_address = models.GenericIPAddressField(_("địa chỉ IP"), null=True, blank=True)
+    succeeded = models.BooleanField(_("thành công"), default=False)
+    attempted_at = models.DateTimeField(
+        _("thời điểm"), default=timezone.now, db_index=True
+    )
 
     class Meta:
         verbose_name = _("lần đăng nhập")
