@@ -32,12 +32,16 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "django_htmx",
     "django_tasks_db",
+    # The API docs page: with ninja installed, Swagger UI is served from
+    # ninja's own static files ('self') instead of a CDN the CSP would block.
+    "ninja",
     "motcua.core",
     "motcua.audit",
     "motcua.units",
     "motcua.accounts",
     "motcua.catalog",
     "motcua.dossiers",
+    "motcua.api_v1",
 ]
 
 MIDDLEWARE = [
