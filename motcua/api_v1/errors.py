@@ -11,6 +11,7 @@ Messages are Vietnamese unless the client asks for English
 import logging
 from typing import TYPE_CHECKING, Any
 
+from django.core.exceptions import RequestDataTooBig
 from django.http import Http404, HttpRequest, HttpResponse
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
@@ -102,6 +103,9 @@ _FIELD_MESSAGES: dict[str, Any] = {
     "list_type": _("Phải là một danh sách."),
     "too_long": _("Nhiều quá %(max_length)s phần tử."),
     "union_tag_invalid": _("Giá trị không hợp lệ."),
+    "agency_ref": _("Phải là id (số) hoặc mã định danh (chuỗi) của cơ quan."),
+    "text_invalid": _("Có ký tự không hợp lệ (NUL hoặc mã Unicode hỏng)."),
+    "datetime_out_of_range": _("Năm phải trong khoảng %(min_year)s–%(max_year)s."),
 }
 
 
@@ -180,6 +184,11 @@ def install(api: "NinjaAPI") -> None:
             error = DomainError(str(exc), code="http_error")
             error.status = exc.status_code
         return _respond(api, request, error.as_dict(), error.status)
+
+    @api.exception_handler(RequestDataTooBig)
+    def too_big(request: HttpRequest, exc: RequestDataTooBig) -> HttpResponse:
+        error = DomainError(_("Nội dung yêu cầu quá lớn."), code="request_too_large")
+        return _respond(api, request, error.as_dict(), 413)
 
     @api.exception_handler(Http404)
     def not_found(request: HttpRequest, exc: Http404) -> HttpResponse:

@@ -15,9 +15,13 @@ writers (``transaction_mode=IMMEDIATE``), which gives the same result.
 
 Only successful answers are kept: an error leaves nothing behind, so the
 client may correct the request and retry with the same key.
+
+The answer is kept as its JSON text (a JSON string in ``response``): jsonb
+would reorder the keys, and a replay must be the first answer byte for byte.
 """
 
 import hashlib
+import json
 import re
 from collections.abc import Callable
 from typing import Any
@@ -25,6 +29,8 @@ from typing import Any
 from django.db import IntegrityError, transaction
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
+
+from ninja.responses import NinjaJSONEncoder
 
 from motcua.core.exceptions import Conflict, ValidationFailed
 from motcua.core.models import IdempotencyRecord
@@ -55,18 +61,22 @@ def request_hash(request: HttpRequest) -> str:
     return digest.hexdigest()
 
 
+def _text(body: dict[str, Any]) -> str:
+    return json.dumps(body, cls=NinjaJSONEncoder)
+
+
 def idempotent(
     request: HttpRequest, caller: Caller, produce: Callable[[], Answer]
-) -> tuple[int, dict[str, Any], bool]:
+) -> tuple[int, str, bool]:
     """
-    Return ``(status, body, replayed)``: the stored answer when the request
-    carries a key already answered, else the answer of ``produce()``, stored
-    under the key when there is one.
+    Return ``(status, JSON text, replayed)``: the stored answer when the
+    request carries a key already answered, else the answer of ``produce()``,
+    stored under the key when there is one.
     """
     key = request.headers.get(HEADER)
     if key is None:
         status, body = produce()
-        return status, body, False
+        return status, _text(body), False
     if not _VALID_KEY.match(key):
         raise ValidationFailed(
             _(
@@ -90,9 +100,10 @@ def idempotent(
             record = None
         if record is not None:
             status, body = produce()
-            record.status_code, record.response = status, body
+            text = _text(body)
+            record.status_code, record.response = status, text
             record.save(update_fields=["status_code", "response"])
-            return status, body, False
+            return status, text, False
     stored = IdempotencyRecord.objects.filter(scope=caller.identity, key=key).first()
     if stored is None or stored.status_code == _PENDING:
         # Only if the record vanished in between (a clean-up) or a database

@@ -16,12 +16,20 @@ from motcua.catalog.models import ProcedureVersion
 from motcua.core.exceptions import NotFound
 from motcua.core.text import fold
 
-from .schemas import DEFAULT_LIMIT, ERRORS, MAX_LIMIT, MAX_OFFSET, AgencyBriefOut
+from .schemas import (
+    DEFAULT_LIMIT,
+    ERRORS,
+    MAX_LIMIT,
+    MAX_OFFSET,
+    AgencyBriefOut,
+    QuerySchema,
+    is_clean_text,
+)
 
 router = Router(tags=["procedures"])
 
 
-class ProcedureFilterIn(Schema):
+class ProcedureFilterIn(QuerySchema):
     q: str | None = Field(
         None,
         max_length=200,
@@ -188,6 +196,8 @@ def procedure_list_view(
     summary="A procedure's published version: duration, components, fees, steps",
 )
 def procedure_detail_view(request: HttpRequest, code: str) -> ProcedureVersion:
+    if not is_clean_text(code):
+        code = ""  # cannot be a code; answered like any unknown one
     version = (
         _published()
         .filter(procedure__code=code)

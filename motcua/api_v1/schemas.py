@@ -6,7 +6,8 @@ from typing import Annotated, Any
 from django.utils import timezone
 
 from ninja import Field, Schema
-from pydantic import AfterValidator, ConfigDict, PlainSerializer
+from pydantic import AfterValidator, ConfigDict, PlainSerializer, field_validator
+from pydantic_core import PydanticCustomError
 
 from motcua.core.calendar import LOCAL_TZ
 
@@ -19,10 +20,43 @@ MAX_LIMIT = 100
 MAX_OFFSET = 1_000_000
 
 
-def _aware(value: Any) -> Any:
+# Times outside these years are typing errors, and near the ends of Python's
+# range they cannot even be converted to UTC for the database.
+MIN_YEAR, MAX_YEAR = 1970, 2100
+
+
+def _aware(value: datetime) -> datetime:
     # A time without offset is Vietnam time, as every form and officer means it.
-    if isinstance(value, datetime) and value.tzinfo is None:
-        return value.replace(tzinfo=LOCAL_TZ)
+    if value.tzinfo is None:
+        value = value.replace(tzinfo=LOCAL_TZ)
+    if not MIN_YEAR <= value.year <= MAX_YEAR:
+        raise PydanticCustomError(
+            "datetime_out_of_range",
+            "Year must be between {min_year} and {max_year}",
+            {"min_year": MIN_YEAR, "max_year": MAX_YEAR},
+        )
+    return value
+
+
+def is_clean_text(value: str) -> bool:
+    """
+    Return True if ``value`` can be stored: no NUL character (PostgreSQL
+    text refuses it) and no lone surrogate (not encodable as UTF-8).
+    """
+    if "\x00" in value:
+        return False
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
+def _clean_text(value: Any) -> Any:
+    if isinstance(value, str) and not is_clean_text(value):
+        raise PydanticCustomError(
+            "text_invalid", "Text contains a NUL character or an invalid code point"
+        )
     return value
 
 
@@ -37,7 +71,13 @@ LocalDateTime = Annotated[datetime, PlainSerializer(_local_iso, return_type=str)
 Id = Annotated[int, Field(ge=1, le=MAX_ID)]
 
 
-class InputSchema(Schema):
+class QuerySchema(Schema):
+    """Base of query-string parameters: text that could not be stored is refused."""
+
+    _text = field_validator("*", mode="before")(_clean_text)
+
+
+class InputSchema(QuerySchema):
     """Base of request bodies: unknown fields are errors, not silently dropped."""
 
     model_config = ConfigDict(extra="forbid")

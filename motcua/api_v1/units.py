@@ -10,12 +10,12 @@ from motcua.core.text import fold
 from motcua.units.constants import AgencyKind, AgencyLevel
 from motcua.units.models import Agency
 
-from .schemas import DEFAULT_LIMIT, ERRORS, MAX_LIMIT, MAX_OFFSET
+from .schemas import DEFAULT_LIMIT, ERRORS, MAX_LIMIT, MAX_OFFSET, QuerySchema
 
 router = Router(tags=["agencies"])
 
 
-class AgencyFilterIn(Schema):
+class AgencyFilterIn(QuerySchema):
     q: str | None = Field(
         None, max_length=200, description="name words, with or without diacritics"
     )
