@@ -41,7 +41,7 @@ def _renderer() -> Callable[..., bytes]:
 @router.get(
     "/dossiers/{ref}/forms/{kind}.pdf",
     response={**ERRORS, 501: ErrorOut},
-    openapi_extra={"responses": {"200": _PDF}},
+    openapi_extra={"responses": {200: _PDF}},
     summary="Download one of the dossier's official forms as PDF",
 )
 def dossier_form_view(

@@ -6,7 +6,13 @@ from typing import Annotated, Any
 from django.utils import timezone
 
 from ninja import Field, Schema
-from pydantic import AfterValidator, ConfigDict, PlainSerializer, field_validator
+from pydantic import (
+    AfterValidator,
+    ConfigDict,
+    PlainSerializer,
+    WithJsonSchema,
+    field_validator,
+)
 from pydantic_core import PydanticCustomError
 
 from motcua.core.calendar import LOCAL_TZ
@@ -67,7 +73,11 @@ def _local_iso(value: datetime) -> str:
 # Input: ISO 8601; without an offset it is read as Asia/Ho_Chi_Minh time.
 AwareDateTime = Annotated[datetime, AfterValidator(_aware)]
 # Output: ISO 8601 in Vietnam time (+07:00), as officers and citizens read it.
-LocalDateTime = Annotated[datetime, PlainSerializer(_local_iso, return_type=str)]
+LocalDateTime = Annotated[
+    datetime,
+    PlainSerializer(_local_iso, return_type=str),
+    WithJsonSchema({"type": "string", "format": "date-time"}, mode="serialization"),
+]
 Id = Annotated[int, Field(ge=1, le=MAX_ID)]
 
 
