@@ -50,9 +50,13 @@ fmt: $(STAMP)
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
 
+# Run inside motcua/: compilemessages walks the current folder for locale
+# directories and would otherwise compile every package in .venv too. Locations
+# without line numbers keep the .po diffs (and merges) small.
 messages: $(STAMP)
-	cd motcua && ../$(BIN)/motcua makemessages -l vi -l en --no-obsolete --ignore "*/tests/*"
-	$(BIN)/motcua compilemessages
+	cd motcua && ../$(BIN)/motcua makemessages -l vi -l en --no-obsolete --add-location file \
+		--ignore "*/tests/*" --ignore "static/*"
+	cd motcua && ../$(BIN)/motcua compilemessages
 
 openapi: $(STAMP)
 	$(BIN)/motcua export-openapi docs/openapi.json

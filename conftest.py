@@ -4,6 +4,9 @@ import socket
 
 import pytest
 
+# Browser fixtures (browser, page, page_log) for tests marked "browser".
+pytest_plugins = ["motcua.testing.pytest_browser"]
+
 
 @pytest.fixture(autouse=True)
 def _fresh_calendars():
@@ -13,6 +16,15 @@ def _fresh_calendars():
     calendars.invalidate()
     yield
     calendars.invalidate()
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """The cache outlives a test; each test starts with an empty one."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
 
 
 _real_connect = socket.socket.connect

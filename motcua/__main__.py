@@ -8,7 +8,14 @@ def main() -> None:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "motcua.conf.dev")
     from django.core.management import execute_from_command_line
 
-    execute_from_command_line(["motcua", *sys.argv[1:]])
+    args = sys.argv[1:]
+    # Commands are spelled with hyphens on the command line (import-units) and
+    # with underscores as Python modules (import_units.py).
+    if args and not args[0].startswith("-"):
+        args[0] = args[0].replace("-", "_")
+    if len(args) > 1 and args[0] == "help":
+        args[1] = args[1].replace("-", "_")
+    execute_from_command_line(["motcua", *args])
 
 
 if __name__ == "__main__":

@@ -12,4 +12,7 @@ urlpatterns = [
     path("api/v1/", api.urls),
     # Anything else under the API answers in the API's envelope, not HTML.
     re_path(r"^api/v1/", unknown_endpoint),
+    path("staff/", include("motcua.staff.urls")),
+    # Last: the public pages own the root.
+    path("", include("motcua.public.urls")),
 ]

@@ -83,10 +83,6 @@ class UserAdmin(DjangoUserAdmin):
         # come after, on the change page the add page leads to.
         return self.inlines if obj is not None else []
 
-    def get_queryset(self, request):
-        # The role filter joins memberships; keep one row per user.
-        return super().get_queryset(request).distinct()
-
 
 @admin.register(StaffMembership)
 class StaffMembershipAdmin(admin.ModelAdmin):

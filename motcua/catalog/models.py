@@ -33,7 +33,14 @@ from .constants import (
 class Sector(models.Model):
     """A field of administration (lĩnh vực), e.g. Hộ tịch, Đất đai."""
 
-    code = models.CharField(_("mã"), max_length=32, unique=True)
+    code = models.CharField(
+        _("mã"),
+        max_length=64,
+        unique=True,
+        help_text=_(
+            "Mã lĩnh vực; danh mục nhập từ CSDL quốc gia dùng tên lĩnh vực viết không dấu."
+        ),
+    )
     name = models.CharField(_("tên"), max_length=255)
     search_name = models.CharField(max_length=255, editable=False, db_index=True)
 
@@ -54,12 +61,13 @@ class Procedure(BaseModel):
     """An administrative procedure of the national catalog (e.g. 1.004222)."""
 
     code = models.CharField(_("mã thủ tục"), max_length=32, unique=True)
-    name = models.CharField(_("tên thủ tục"), max_length=500)
+    # Names in the national catalogue reach 1,094 characters.
+    name = models.CharField(_("tên thủ tục"), max_length=1500)
     sector = models.ForeignKey(
         Sector, verbose_name=_("lĩnh vực"), null=True, on_delete=models.PROTECT
     )
     issuing_body = models.CharField(_("cơ quan ban hành"), max_length=255, blank=True)
-    search_name = models.CharField(max_length=500, editable=False, db_index=True)
+    search_name = models.CharField(max_length=1600, editable=False, db_index=True)
     agencies = models.ManyToManyField(
         "units.Agency",
         verbose_name=_("cơ quan giải quyết trong tỉnh"),
@@ -99,7 +107,7 @@ class ProcedureVersion(BaseModel):
         choices=VersionStatus.choices,
         default=VersionStatus.DRAFT,
     )
-    name = models.CharField(_("tên thủ tục"), max_length=500)
+    name = models.CharField(_("tên thủ tục"), max_length=1500)
     decision_number = models.CharField(
         _("quyết định công bố"), max_length=128, blank=True
     )
@@ -164,6 +172,15 @@ class ProcedureVersion(BaseModel):
     components_text = models.TextField(_("thành phần hồ sơ (nguyên văn)"), blank=True)
     fees_text = models.TextField(_("phí, lệ phí (nguyên văn)"), blank=True)
     source_url = models.URLField(_("nguồn"), max_length=500, blank=True)
+    import_source = models.CharField(
+        _("nhập từ"),
+        max_length=32,
+        blank=True,
+        help_text=_(
+            "Tệp dữ liệu mà lệnh import-catalog đã nhập phiên bản này; để trống nếu "
+            "phiên bản do quản trị viên tạo. Lệnh nhập chỉ cập nhật phiên bản 1 do nó tạo."
+        ),
+    )
     import_notes = models.TextField(
         _("ghi chú nhập liệu"),
         blank=True,
@@ -222,6 +239,14 @@ class Component(models.Model):
     order = models.PositiveSmallIntegerField(_("thứ tự"), default=0)
     code = models.CharField(_("mã thành phần"), max_length=32, blank=True)
     name = models.TextField(_("tên giấy tờ"))
+    case = models.CharField(
+        _("trường hợp"),
+        max_length=500,
+        blank=True,
+        help_text=_(
+            "Trường hợp áp dụng giấy tờ này (theo danh mục); để trống nếu áp dụng cho mọi trường hợp."
+        ),
+    )
     required = models.BooleanField(_("bắt buộc"), default=True)
     copy_type = models.CharField(
         _("loại bản"),

@@ -41,6 +41,9 @@ INSTALLED_APPS = [
     "motcua.accounts",
     "motcua.catalog",
     "motcua.dossiers",
+    # Interface apps: templates and views over the domain apps, no models.
+    "motcua.staff",
+    "motcua.public",
     "motcua.api_v1",
 ]
 
@@ -48,7 +51,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.middleware.locale.LocaleMiddleware",
+    "motcua.core.middleware.LocaleMiddleware",  # Vietnamese unless chosen
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -73,6 +76,8 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
+                "motcua.public.context_processors.site",
+                "motcua.staff.context_processors.staff",
             ],
         },
     },
@@ -127,6 +132,8 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "/static/"
+# Shared front-end files (CSS, JS, vendored htmx); apps may add their own.
+STATICFILES_DIRS = [PACKAGE_DIR / "static"]
 STATIC_ROOT = env.path("STATIC_ROOT", default=BASE_DIR / "var" / "static")
 MEDIA_ROOT = env.path("MEDIA_ROOT", default=BASE_DIR / "var" / "media")
 MEDIA_URL = "/media/"  # never served directly: files go through access checks
@@ -236,3 +243,7 @@ MOTCUA_LOGIN_LOCK_MINUTES = env.int("MOTCUA_LOGIN_LOCK_MINUTES", default=15)
 # the portal sync and the notifications write their outbox rows here, so that
 # an accepted change is never lost. Dotted paths to callables(event).
 MOTCUA_DOSSIER_EVENT_CONSUMERS: list[str] = []
+# Reverse proxies in front of the application that append to X-Forwarded-For;
+# the client address (login limits, audit) is read that many entries from the
+# right. 0: use the address of the connection.
+MOTCUA_PROXY_COUNT = env.int("MOTCUA_PROXY_COUNT", default=0)

@@ -12,8 +12,11 @@ os.environ["DATABASE_URL"] = os.environ.get("TEST_DATABASE_URL") or "sqlite://:m
 from .base import *  # noqa: F403
 from .base import BASE_DIR, DATABASES
 
-# The checkout-specific test database name from base.py survives the override above.
-DATABASES["default"].setdefault("TEST", {})
+# The checkout-specific test database name from base.py survives the override
+# above on PostgreSQL; SQLite tests stay in memory (a named SQLite test database
+# would be a file in the working directory).
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    DATABASES["default"]["TEST"]["NAME"] = ":memory:"
 
 # A fast hasher: password hashing is not what the tests measure.
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

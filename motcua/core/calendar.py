@@ -52,6 +52,12 @@ class Timeliness(StrEnum):
     LATE = "late"  # quá hạn
 
 
+# Lookups by value: cheaper than calling the enum on the hot path, and the
+# members hash like their values, so both spellings are found.
+_UNITS: dict[str, DurationUnit] = {unit.value: unit for unit in DurationUnit}
+_CONVENTIONS: dict[str, Convention] = {c.value: c for c in Convention}
+
+
 class CalendarRangeError(ValueError):
     """The computation needs a day outside the calendar's loaded years."""
 
@@ -74,14 +80,22 @@ DEFAULT_PERIODS = (
 )
 
 
-def _to_local_naive(moment: datetime) -> datetime:
-    if moment.tzinfo is None:
+def _to_local(moment: datetime) -> datetime:
+    """Return ``moment`` on the local wall clock (naive instants already are)."""
+    tzinfo = moment.tzinfo
+    if tzinfo is None or tzinfo is LOCAL_TZ:
         return moment
-    return moment.astimezone(LOCAL_TZ).replace(tzinfo=None)
+    return moment.astimezone(LOCAL_TZ)
 
 
-def _aware(moment: datetime) -> datetime:
-    return moment.replace(tzinfo=LOCAL_TZ)
+# timedelta(minutes=m) for every minute of a day, built once.
+_MINUTES = tuple(timedelta(minutes=m) for m in range(24 * 60 + 1))
+
+
+def _local_moment(day: date, minute: int) -> datetime:
+    return datetime(
+        day.year, day.month, day.day, minute // 60, minute % 60, tzinfo=LOCAL_TZ
+    )
 
 
 class WorkingCalendar:
@@ -113,6 +127,8 @@ class WorkingCalendar:
             raise ValueError("An office period must end after it starts.")
         self.periods: tuple[Period, ...] = tuple(ordered)
         self.day_minutes = sum(p.end - p.start for p in self.periods)
+        # (start, end, length) tuples: attribute lookups cost on the hot path.
+        self._bounds = tuple((p.start, p.end, p.end - p.start) for p in self.periods)
         self.first_year = first_year
         self.last_year = last_year
         self.unconfirmed_years = frozenset(unconfirmed_years)
@@ -129,14 +145,18 @@ class WorkingCalendar:
             working.append(is_working)
             cumulative.append(cumulative[-1] + (self.day_minutes if is_working else 0))
         self._working = working
+        self._size = len(working)
         self._cumulative = cumulative
+        # Local midnight of a day index, filled as due times are computed:
+        # adding a timedelta to it is several times cheaper than datetime().
+        self._midnights: dict[int, datetime] = {}
         # working_days[k] = index (in the range) of the k-th working day.
         self._working_days = [i for i, flag in enumerate(working) if flag]
 
     # -- days ------------------------------------------------------------
     def _index(self, day: date) -> int:
         index = day.toordinal() - self._origin
-        if not 0 <= index < len(self._working):
+        if not 0 <= index < self._size:
             raise CalendarRangeError(
                 f"{day.isoformat()} is outside the calendar ({self.first_year}–{self.last_year})."
             )
@@ -173,13 +193,20 @@ class WorkingCalendar:
             )
         return self._date(self._working_days[position])
 
+    def _moment(self, index: int, minute: int) -> datetime:
+        """Return the local instant ``minute`` minutes after midnight of day ``index``."""
+        midnight = self._midnights.get(index)
+        if midnight is None:
+            if not 0 <= index < self._size:
+                return _local_moment(date.fromordinal(self._origin + index), minute)
+            midnight = self._midnights[index] = _local_moment(self._date(index), 0)
+        return midnight + _MINUTES[minute]
+
     def close_of_office(self, day: date) -> datetime:
-        minutes = self.periods[-1].end
-        return _aware(datetime.combine(day, time(minutes // 60, minutes % 60)))
+        return self._moment(day.toordinal() - self._origin, self.periods[-1].end)
 
     def opening(self, day: date) -> datetime:
-        minutes = self.periods[0].start
-        return _aware(datetime.combine(day, time(minutes // 60, minutes % 60)))
+        return self._moment(day.toordinal() - self._origin, self.periods[0].start)
 
     # -- working time ----------------------------------------------------
     def offset(self, moment: datetime, *, cutoff: time | None = None) -> int:
@@ -190,8 +217,10 @@ class WorkingCalendar:
         start. With ``cutoff``, an instant at or after the cut-off time of a
         working day counts from the start of the next working day.
         """
-        local = _to_local_naive(moment)
-        index = self._index(local.date())
+        local = _to_local(moment)
+        index = local.toordinal() - self._origin
+        if not 0 <= index < self._size:
+            self._index(local.date())  # raises CalendarRangeError
         base = self._cumulative[index]
         if not self._working[index]:
             return base
@@ -199,11 +228,11 @@ class WorkingCalendar:
         if cutoff is not None and minute >= cutoff.hour * 60 + cutoff.minute:
             return base + self.day_minutes
         worked = 0
-        for period in self.periods:
-            if minute >= period.end:
-                worked += period.end - period.start
-            elif minute > period.start:
-                worked += minute - period.start
+        for start, end, length in self._bounds:
+            if minute >= end:
+                worked += length
+            elif minute > start:
+                worked += minute - start
                 break
             else:
                 break
@@ -221,16 +250,12 @@ class WorkingCalendar:
         if offset <= 0:
             raise CalendarRangeError("An offset must be positive to locate an instant.")
         index = bisect.bisect_left(self._cumulative, offset) - 1
-        if index >= len(self._working):
+        if index >= self._size:
             raise CalendarRangeError("The due time is beyond the calendar's last year.")
         remaining = offset - self._cumulative[index]
-        for period in self.periods:
-            length = period.end - period.start
+        for start, _end, length in self._bounds:
             if remaining <= length:
-                minute = period.start + remaining
-                return _aware(
-                    datetime.combine(self._date(index), time(minute // 60, minute % 60))
-                )
+                return self._moment(index, start + remaining)
             remaining -= length
         raise AssertionError("unreachable: offset exceeds the day's working minutes")
 
@@ -250,14 +275,40 @@ class WorkingCalendar:
         )
 
 
+def _amount(value: Decimal | int | float) -> int | Decimal:
+    """
+    Return a duration's value as an exact number, refusing negatives.
+
+    Integers, the common case, stay integers; anything else goes through its
+    decimal string, so that 0.1 working days is exactly 48 minutes.
+    """
+    if type(value) is int:
+        amount: int | Decimal = value
+    else:
+        amount = Decimal(str(value))
+        if not amount.is_finite():
+            raise ValueError(f"{value!r} is not a duration.")
+    if amount < 0:
+        raise ValueError("A duration cannot be negative.")
+    return amount
+
+
+def _minutes(amount: int | Decimal, per_unit: int) -> int:
+    if type(amount) is int:
+        return amount * per_unit
+    # round() on a Decimal rounds half to even, to the minute.
+    return round(amount * per_unit)
+
+
 def duration_minutes(
     calendar: WorkingCalendar, value: Decimal | int | float, unit: DurationUnit
 ) -> int:
     """Return the working minutes of a duration in working days or hours."""
+    amount = value if type(value) is int else Decimal(str(value))
     if unit == DurationUnit.WORKING_DAYS:
-        return round(Decimal(str(value)) * calendar.day_minutes)
+        return _minutes(amount, calendar.day_minutes)
     if unit == DurationUnit.WORKING_HOURS:
-        return round(Decimal(str(value)) * 60)
+        return _minutes(amount, 60)
     raise ValueError(f"{unit} is not measured in working time.")
 
 
@@ -288,28 +339,28 @@ def compute_due(
     resulting day, moved to the next working day when needed (Civil Code
     Art.148). ``immediate`` ends at close of office on the start day.
     """
-    unit = DurationUnit(unit)
-    convention = Convention(convention)
-    amount = Decimal(str(value))
-    if amount < 0:
-        raise ValueError("A duration cannot be negative.")
-    if unit == DurationUnit.IMMEDIATE or amount == 0:
+    unit = _UNITS.get(unit) or DurationUnit(unit)
+    convention = _CONVENTIONS.get(convention) or Convention(convention)
+    amount = _amount(value)
+    # A zero duration is how the national catalog writes "within the day".
+    if unit is DurationUnit.IMMEDIATE or amount == 0:
         start_offset = calendar.offset(received_at, cutoff=cutoff)
         return calendar.close_of_office(calendar.moment_at(start_offset + 1).date())
-    if unit == DurationUnit.WORKING_HOURS or (
-        unit == DurationUnit.WORKING_DAYS and convention == Convention.HOURS
+    if unit is DurationUnit.WORKING_HOURS or (
+        unit is DurationUnit.WORKING_DAYS and convention is Convention.HOURS
     ):
-        start_offset = calendar.offset(received_at, cutoff=cutoff)
-        return calendar.moment_at(
-            start_offset + duration_minutes(calendar, amount, unit)
-        )
-    reception_day = _to_local_naive(received_at).date()
-    if unit == DurationUnit.WORKING_DAYS:
+        per_unit = 60 if unit is DurationUnit.WORKING_HOURS else calendar.day_minutes
+        # At least one minute: a positive duration rounded to none would put
+        # the due time at the end of the period before the reception.
+        minutes = _minutes(amount, per_unit) or 1
+        return calendar.moment_at(calendar.offset(received_at, cutoff=cutoff) + minutes)
+    reception_day = _to_local(received_at).date()
+    if unit is DurationUnit.WORKING_DAYS:
         # Civil Code Art.147(1): the reception day is not counted. A fraction
         # of a day cannot end "at close of office", so it rounds up.
         last_day = calendar.nth_working_day_after(reception_day, math.ceil(amount))
         return calendar.close_of_office(last_day)
-    if unit == DurationUnit.CALENDAR_DAYS:
+    if unit is DurationUnit.CALENDAR_DAYS:
         target = reception_day + timedelta(days=math.ceil(amount))
     else:
         target = _add_months(reception_day, math.ceil(amount))

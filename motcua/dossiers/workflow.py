@@ -13,7 +13,6 @@ from motcua.core.exceptions import InvalidTransition
 
 from .constants import DossierAction as A
 from .constants import DossierStatus as S
-from .constants import Phase
 
 
 class Clock(StrEnum):
@@ -148,11 +147,6 @@ class Outcome:
     clock: Clock
 
 
-def phase_of(status: S, *, received: bool) -> Phase:
-    """Return the phase a dossier is in: reception until it has been received."""
-    return Phase.PROCESSING if received else Phase.RECEPTION
-
-
 def apply(current: S, action: A, *, received: bool = True) -> Outcome:
     """
     Return the status and clock effect of ``action`` on a dossier in ``current``.
@@ -182,6 +176,47 @@ def apply(current: S, action: A, *, received: bool = True) -> Outcome:
 def allowed_actions(current: S) -> list[A]:
     """Return the actions that may be offered for a dossier in ``current``."""
     return [a for a, t in TRANSITIONS.items() if current in t.sources]
+
+
+def table_markdown() -> str:
+    """Return the transition table as Markdown (docs/workflow.md is generated from it)."""
+    from .constants import PORTAL_STATUS_CODES
+
+    lines = [
+        "# Dossier lifecycle",
+        "",
+        "Generated from `motcua/dossiers/workflow.py` by `motcua/dossiers/tests/test_docs.py`;",
+        "do not edit by hand (run `MOTCUA_REGENERATE_DOCS=1 pytest motcua/dossiers/tests/test_docs.py`).",
+        "",
+        "## Statuses",
+        "",
+        "| portal code | status | label |",
+        "|---|---|---|",
+    ]
+    lines += [f"| {PORTAL_STATUS_CODES[s]} | `{s.value}` | {s.label} |" for s in S]
+    lines += [
+        "",
+        "## Actions",
+        "",
+        "| action | from | to | clock | before reception | legal basis |",
+        "|---|---|---|---|---|---|",
+    ]
+    for action, t in TRANSITIONS.items():
+        sources = (
+            ", ".join(f"`{s.value}`" for s in sorted(t.sources)) or "(new dossier)"
+        )
+        target = f"`{t.target.value}`" if t.target else "(unchanged)"
+        reception = ""
+        if t.reception_target or t.reception_clock:
+            parts = [
+                f"`{t.reception_target.value}`" if t.reception_target else "",
+                t.reception_clock or "",
+            ]
+            reception = " / ".join(p for p in parts if p)
+        lines.append(
+            f"| `{action.value}` | {sources} | {target} | {t.clock} | {reception} | {t.legal_basis} |"
+        )
+    return "\n".join(lines) + "\n"
 
 
 def reachable_statuses() -> set[S]:

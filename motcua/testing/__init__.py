@@ -1,1 +1,1 @@
-"""Builders of test and demo data shared by every app's tests (not shipped logic)."""
+"""Builders of test and demo data, browser-test fixtures and developer tools; not used at run time."""

@@ -13,6 +13,12 @@ class UnitLevel(models.TextChoices):
     COMMUNE = "commune", _("Xã/Phường/Đặc khu")
 
 
+class MergeType(models.TextChoices):
+    # Arrangement of 01/7/2025 (Resolutions 1654–1687/NQ-UBTVQH15).
+    FULL = "full", _("Nhập toàn bộ")
+    PARTIAL = "partial", _("Nhập một phần (đơn vị cũ bị chia)")
+
+
 class AgencyKind(models.TextChoices):
     PROVINCIAL_COMMITTEE = "provincial_committee", _("UBND tỉnh")
     PROVINCIAL_DEPARTMENT = "provincial_department", _("Sở, ban, ngành tỉnh")

@@ -17,6 +17,7 @@ from .constants import (
     AgencyKind,
     AgencyLevel,
     CalendarDayKind,
+    MergeType,
     Structure,
     UnitLevel,
     VerticalBranch,
@@ -113,7 +114,9 @@ class UnitSuccession(models.Model):
     new_unit = models.ForeignKey(
         AdministrativeUnit, on_delete=models.CASCADE, related_name="predecessors"
     )
-    merge_type = models.CharField(_("kiểu sáp nhập"), max_length=16)
+    merge_type = models.CharField(
+        _("kiểu sáp nhập"), max_length=16, choices=MergeType.choices
+    )
     effective_on = models.DateField(_("ngày hiệu lực"), default=date(2025, 7, 1))
 
     class Meta:
@@ -222,13 +225,18 @@ class CalendarDay(BaseModel):
     is_day_off = models.BooleanField(
         _("là ngày nghỉ"),
         null=True,
+        blank=True,
         help_text=_(
             "Để trống khi chưa có quyết định (ví dụ 24/11 Ngày Văn hóa Việt Nam)."
         ),
     )
     name = models.CharField(_("tên"), max_length=160, blank=True)
     legal_basis = models.CharField(_("căn cứ pháp lý"), max_length=255, blank=True)
-    source_url = models.URLField(_("nguồn"), max_length=500, blank=True)
+    # Text, not a URL field: official notices are often cited by several
+    # press links ("https://… ; https://…"), as in data/vn-holidays.
+    source_url = models.TextField(
+        _("nguồn"), blank=True, help_text=_("Một hoặc nhiều địa chỉ nguồn.")
+    )
     note = models.TextField(_("ghi chú"), blank=True)
 
     class Meta:
@@ -240,9 +248,28 @@ class CalendarDay(BaseModel):
                 fields=["date"],
                 condition=Q(calendar__isnull=True),
                 name="national_day_unique",
+                violation_error_message=_("Lịch nghỉ quốc gia đã có ngày này."),
             ),
             models.UniqueConstraint(
-                fields=["calendar", "date"], name="calendar_day_unique"
+                fields=["calendar", "date"],
+                name="calendar_day_unique",
+                violation_error_message=_("Lịch này đã có ngày này."),
+            ),
+            # A make-up Saturday is by definition a working day.
+            models.CheckConstraint(
+                condition=~Q(kind=CalendarDayKind.MAKEUP_WORKDAY) | Q(is_day_off=False),
+                name="calendar_day_makeup_is_working",
+                violation_error_message=_("Ngày làm bù phải là ngày làm việc."),
+            ),
+            # Only a holiday awaiting a decision may leave the question open;
+            # any other row without an answer would silently be a working day.
+            models.CheckConstraint(
+                condition=Q(is_day_off__isnull=False)
+                | Q(kind=CalendarDayKind.PENDING_HOLIDAY),
+                name="calendar_day_undecided_only_pending",
+                violation_error_message=_(
+                    "Chỉ ngày nghỉ chờ quyết định mới được để trống “là ngày nghỉ”."
+                ),
             ),
         ]
 

@@ -111,3 +111,15 @@ def test_login_attempts_cannot_be_changed_or_deleted(admin_client):
         {"username": "y"},
     )
     assert LoginAttempt.objects.get().username == "x"
+
+
+def test_role_filter_lists_a_user_once(admin_client):
+    user = UserFactory(username="hai")
+    MembershipFactory(user=user, role="reception")
+    MembershipFactory(user=user, role="reception")
+
+    response = admin_client.get(
+        reverse("admin:accounts_user_changelist"), {"memberships__role": "reception"}
+    )
+
+    assert list(response.context["cl"].result_list) == [user]

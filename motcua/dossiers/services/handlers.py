@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from motcua.accounts.constants import Role
 from motcua.catalog.constants import FeeStage, StepKind
+from motcua.catalog.selectors import fees_for
 from motcua.core.calendar import LOCAL_TZ
 from motcua.core.exceptions import RuleViolation, ValidationFailed
 from motcua.core.sequences import sequence_next
@@ -105,20 +106,7 @@ def _missing_required_components(dossier) -> list[str]:
     ]
 
 
-def _fees_for(version, channel: str) -> list:
-    # TODO(catalog-import): use motcua.catalog.selectors.fees_for once merged.
-    items = list(version.fees.all())
-    specific = {(i.code or i.name) for i in items if i.channel == channel}
-    return [
-        i
-        for i in items
-        if i.channel == channel
-        or (not i.channel and (i.code or i.name) not in specific)
-    ]
-
-
 def _create_fees(dossier) -> None:
-    fees_for = _fees_for
     if dossier.fees.exists():
         return
     DossierFee.objects.bulk_create(

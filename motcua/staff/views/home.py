@@ -1,0 +1,16 @@
+"""The officer's start page."""
+
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+
+
+@login_required
+def home(request: HttpRequest) -> HttpResponse:
+    """
+    Show where the officer works (units and roles) and, once the dossier
+    inbox exists, what waits for them.
+    """
+    # The memberships come from the staff context processor, shared with the
+    # top bar: one query for both.
+    return render(request, "staff/home.html")
