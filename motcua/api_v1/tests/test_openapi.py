@@ -22,12 +22,12 @@ def test_the_committed_openapi_document_matches_the_code():
 
 def test_the_export_command_writes_and_checks(tmp_path: Path):
     target = tmp_path / "openapi.json"
-    call_command("export-openapi", str(target))
+    call_command("export_openapi", str(target))
     assert target.read_text(encoding="utf-8") == openapi_text()
-    call_command("export-openapi", str(target), "--check")
+    call_command("export_openapi", str(target), "--check")
     target.write_text("{}\n", encoding="utf-8")
     with pytest.raises(CommandError, match="out of date"):
-        call_command("export-openapi", str(target), "--check")
+        call_command("export_openapi", str(target), "--check")
 
 
 def test_the_document_is_sorted_and_names_every_endpoint():
