@@ -6,13 +6,14 @@ with its duration, components, fees and processing steps.
 from datetime import date, datetime, time
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import Exists, OuterRef, QuerySet
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
 from ninja import Field, Query, Router, Schema
 
-from motcua.catalog.models import ProcedureVersion
+from motcua.catalog.models import Procedure, ProcedureVersion
+from motcua.catalog.selectors import procedure_search
 from motcua.core.exceptions import NotFound
 from motcua.core.text import fold
 
@@ -35,7 +36,7 @@ class ProcedureFilterIn(QuerySchema):
         max_length=200,
         description="words of the code or name, with or without diacritics",
     )
-    sector: str | None = Field(None, max_length=32, description="sector code")
+    sector: str | None = Field(None, max_length=64, description="sector code")
     limit: int = Field(DEFAULT_LIMIT, ge=1, le=MAX_LIMIT)
     offset: int = Field(0, ge=0, le=MAX_OFFSET)
 
@@ -83,6 +84,7 @@ class ComponentTemplateOut(Schema):
     order: int
     code: str
     name: str
+    case: str = Field(description="the case it applies to; empty: every case")
     required: bool
     copy_type: str
     count: int
@@ -176,17 +178,26 @@ def _published() -> QuerySet[ProcedureVersion]:
 def procedure_list_view(
     request: HttpRequest, filters: Query[ProcedureFilterIn]
 ) -> dict[str, Any]:
-    """``q`` matches every word, diacritics or not: "dang ky thuong tru"."""
-    queryset = _published().order_by("procedure__code")
-    for word in fold(filters.q).split():
-        queryset = queryset.filter(procedure__search_name__contains=word)
+    """
+    ``q`` matches every word of the code or name, diacritics or not ("dang
+    ky thuong tru"), best match first (the catalog's procedure_search);
+    without ``q``, every published procedure by code.
+    """
+    if fold(filters.q):
+        procedures = procedure_search(filters.q or "", limit=None)
+    else:
+        procedures = Procedure.objects.filter(
+            Exists(_published().filter(procedure=OuterRef("pk")))
+        ).order_by("code")
     if filters.sector:
-        queryset = queryset.filter(procedure__sector__code=filters.sector.strip())
+        procedures = procedures.filter(sector__code=filters.sector.strip())
+    page = list(procedures[filters.offset : filters.offset + filters.limit])
+    versions = {v.procedure_id: v for v in _published().filter(procedure__in=page)}
     return {
-        "count": queryset.count(),
+        "count": procedures.count(),
         "limit": filters.limit,
         "offset": filters.offset,
-        "items": list(queryset[filters.offset : filters.offset + filters.limit]),
+        "items": [versions[p.pk] for p in page if p.pk in versions],
     }
 
 
