@@ -403,6 +403,12 @@ class EventOut(Schema):
         return obj.actor_label
 
 
+class FormLinkOut(Schema):
+    kind: str = Field(description='"01"…"07", "transfer"')
+    title: str
+    href: str = Field(description="GET it for the PDF")
+
+
 class DossierDetailOut(DossierOut):
     applicant: ApplicantOut
     return_method: ReturnMethod
@@ -429,6 +435,9 @@ class DossierDetailOut(DossierOut):
     allowed_actions: list[DossierAction] = Field(
         description="what the caller may do now (the services still decide)"
     )
+    forms: list[FormLinkOut] = Field(
+        description="official forms that apply now (staff only), as PDF"
+    )
 
     @staticmethod
     def resolve_applicant(obj: Dossier) -> Dossier:
@@ -441,6 +450,10 @@ class DossierDetailOut(DossierOut):
     @staticmethod
     def resolve_allowed_actions(obj: Dossier) -> list[DossierAction]:
         return obj.api_allowed_actions  # type: ignore[attr-defined]
+
+    @staticmethod
+    def resolve_forms(obj: Dossier) -> list[dict[str, str]]:
+        return obj.api_forms  # type: ignore[attr-defined]
 
 
 class DossierCreatedOut(DossierDetailOut):

@@ -20,6 +20,7 @@ from django.db import IntegrityError
 from django.db.models import F, Q, QuerySet, prefetch_related_objects
 from django.db.models.functions import Coalesce
 from django.http import HttpRequest, HttpResponse
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -126,7 +127,28 @@ def detail_of(caller: Caller, dossier: Dossier) -> Dossier:
     )
     dossier.api_events = list(dossier_timeline(dossier, public=caller.is_portal))  # type: ignore[attr-defined]
     dossier.api_allowed_actions = actions_for(caller, dossier)  # type: ignore[attr-defined]
+    dossier.api_forms = [] if caller.is_portal else _forms_of(dossier)  # type: ignore[attr-defined]
     return dossier
+
+
+def _forms_of(dossier: Dossier) -> list[dict[str, str]]:
+    try:
+        from motcua.forms.registry import forms_available_for
+    except ModuleNotFoundError as error:  # the forms app is optional
+        if error.name not in ("motcua.forms", "motcua.forms.registry"):
+            raise
+        return []
+    ref = dossier.code or str(dossier.pk)
+    return [
+        {
+            "kind": kind.code,
+            "title": kind.title,
+            "href": reverse(
+                "api-v1:dossier_form_view", kwargs={"ref": ref, "kind": kind.code}
+            ),
+        }
+        for kind in forms_available_for(dossier)
+    ]
 
 
 def _field_error(field: str, message: Any, code: str) -> ValidationFailed:

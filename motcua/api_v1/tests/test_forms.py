@@ -4,7 +4,7 @@ import importlib.util
 
 import pytest
 
-from .conftest import counter_body
+from .conftest import at, counter_body, portal_body
 
 pytestmark = pytest.mark.django_db
 
@@ -50,16 +50,36 @@ def test_a_malformed_kind_is_refused_before_any_rendering(api_as, code):
 
 
 @needs_forms
-def test_the_receipt_downloads_as_a_pdf(api_as, code):
-    # TODO(forms): list every kind once motcua.forms publishes its kinds.
-    response = api_as("reception_a").get(f"/dossiers/{code}/forms/01.pdf")
-    assert response.status_code == 200
-    assert response["Content-Type"] == "application/pdf"
-    assert response.content.startswith(b"%PDF")
-    assert response["Cache-Control"] == "private, no-store"
+def test_every_form_the_detail_offers_downloads_as_a_pdf(api_as, code, monday):
+    reception = api_as("reception_a")
+    monday.move_to(at(2026, 3, 2, 10))
+    reception.act(code, "complete_step")
+    reception.act(code, "request_withdrawal", note="Công dân xin rút hồ sơ tại quầy")
+    forms = reception.get(f"/dossiers/{code}").json()["forms"]
+    assert [f["kind"] for f in forms] == ["01", "05", "06", "07"]
+    for form in forms:
+        response = reception.client.get(
+            form["href"], headers={"Authorization": f"Bearer {reception.raw_token}"}
+        )
+        assert response.status_code == 200, form
+        assert response["Content-Type"] == "application/pdf"
+        assert response.content.startswith(b"%PDF")
+        assert response["Cache-Control"] == "private, no-store"
+        assert code in response["Content-Disposition"]
 
 
 @needs_forms
-def test_an_unknown_kind_is_the_forms_apps_error_not_a_500(api_as, code):
-    response = api_as("reception_a").get(f"/dossiers/{code}/forms/zz.pdf")
-    assert 400 <= response.status_code < 500
+def test_a_form_that_does_not_apply_or_does_not_exist_is_refused(api_as, code):
+    reception = api_as("reception_a")
+    refused = reception.get(f"/dossiers/{code}/forms/03.pdf")
+    assert refused.status_code == 409
+    assert refused.json()["code"] == "form_not_available"
+    unknown = reception.get(f"/dossiers/{code}/forms/zz.pdf")
+    assert unknown.status_code == 422
+    assert unknown.json()["code"] == "form_kind_unknown"
+
+
+@needs_forms
+def test_the_portal_is_offered_no_forms(province, portal, monday):
+    online = portal.post("/dossiers", portal_body(province)).json()
+    assert online["forms"] == []
