@@ -8,7 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from motcua.accounts.constants import Role
-from motcua.catalog.constants import Channel
+from motcua.catalog.constants import Channel, StepKind
 from motcua.core.exceptions import NotFound
 from motcua.core.text import fold
 
@@ -174,13 +174,25 @@ def dossier_actions_for(actor, dossier: Dossier) -> list[DossierAction]:
     """
     actions = []
     for action in workflow.allowed_actions(DossierStatus(dossier.status)):
-        sides = None
-        if action == DossierAction.REQUEST_SUPPLEMENT:
+        if action == DossierAction.COMPLETE_STEP:
+            # As the handler decides: signing and return steps end with
+            # 'resolve' and 'return_result', not with 'complete_step'.
+            steps = [
+                s
+                for s in dossier.steps.all()
+                if s.status == StepStatus.ACTIVE
+                and s.kind not in (StepKind.SIGNING, StepKind.RETURN)
+            ]
+            permitted = any(may_act(actor, action, dossier, step=s) for s in steps)
+        elif action == DossierAction.REQUEST_SUPPLEMENT:
             # As the handler decides: the centre asks at reception, the
             # agency once the dossier has been received.
             sides = (
                 (Side.STEP, Side.COMPETENT) if dossier.is_received else (Side.CENTRE,)
             )
-        if may_act(actor, action, dossier, sides=sides):
+            permitted = may_act(actor, action, dossier, sides=sides)
+        else:
+            permitted = may_act(actor, action, dossier)
+        if permitted:
             actions.append(action)
     return actions

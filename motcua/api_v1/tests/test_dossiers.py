@@ -247,6 +247,11 @@ class TestActions:
                 code, "complete_step", data={"result_note": "Đủ điều kiện"}
             )
             assert body.status_code == 200
+            # The signing step is active: it ends with 'resolve', by the head.
+            assert "complete_step" not in body.json()["allowed_actions"]
+            assert (
+                "resolve" in (lead.get(f"/dossiers/{code}").json()["allowed_actions"])
+            )
 
             clock.move_to(at(2026, 3, 5, 10))
             body = lead.act(
