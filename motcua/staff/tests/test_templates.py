@@ -14,10 +14,15 @@ import pytest
 
 from motcua.accounts.tests.factories import MembershipFactory
 
+# The official forms' templates are rendered to PDF by WeasyPrint and never
+# sent to a browser, so the CSP does not apply to them (motcua/forms).
+PDF_TEMPLATES = settings.PACKAGE_DIR / "forms" / "templates"
 TEMPLATES = sorted(
     path
     for path in settings.PACKAGE_DIR.rglob("templates/**/*")
-    if path.is_file() and path.suffix in {".html", ".txt", ".xml", ".svg"}
+    if path.is_file()
+    and path.suffix in {".html", ".txt", ".xml", ".svg"}
+    and not path.is_relative_to(PDF_TEMPLATES)
 )
 
 SCRIPT_TAG = re.compile(r"<script\b([^>]*)>", re.IGNORECASE)
