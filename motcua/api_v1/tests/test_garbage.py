@@ -285,7 +285,7 @@ ACTION_GARBAGE = [
     ),
     (
         "assign by the centre",
-        {"body": {"action": "assign", "data": {"step": 1, "assignee": 999_999}}},
+        {"body": {"action": "assign", "data": {"assignee": 999_999}}},
         403,
         "action_not_permitted",
         None,
