@@ -32,6 +32,9 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "django_htmx",
     "django_tasks_db",
+    # The API docs page: with ninja installed, Swagger UI is served from
+    # ninja's own static files ('self') instead of a CDN the CSP would block.
+    "ninja",
     "motcua.core",
     "motcua.audit",
     "motcua.units",
@@ -48,6 +51,7 @@ INSTALLED_APPS = [
     "motcua.payments",
     "motcua.integrations.population",
     "motcua.documents",
+    "motcua.api_v1",
 ]
 
 MIDDLEWARE = [
@@ -55,6 +59,7 @@ MIDDLEWARE = [
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "motcua.core.middleware.LocaleMiddleware",  # Vietnamese unless chosen
+    "motcua.api_v1.middleware.ApiMiddleware",  # API: Accept-Language, 405
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
