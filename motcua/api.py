@@ -11,7 +11,7 @@ INSTALLED_APPS), so it runs under the project's CSP without a CDN.
 from ninja import NinjaAPI, Swagger
 from ninja.operation import Operation
 
-from motcua.api_v1 import dossiers, errors, forms, procedures, units
+from motcua.api_v1 import dossiers, errors, forms, portal, procedures, units
 from motcua.api_v1.auth import BearerToken, SessionAuth
 
 
@@ -41,3 +41,4 @@ api.add_router("", dossiers.router)
 api.add_router("", forms.router)
 api.add_router("", procedures.router)
 api.add_router("", units.router)
+api.add_router("", portal.router)

@@ -14,7 +14,7 @@ tests: it speaks the protocol of ``client.HttpPortalClient`` on loopback.
   ``POST /_control/set-status`` ``{"MaHoSo", "TrangThaiHoSo"}`` (make the
   portal disagree, to exercise reconciliation);
 - ``POST /_control/submit`` ``{"count": N}``: file N online dossiers as
-  citizens would, by calling our ``POST {MOTCUA_API_URL}/dossiers`` with the
+  citizens would, by calling our ``POST {MOTCUA_API_URL}/portal/dossiers`` with the
   portal's token.
 
 Standard library only and no Django while answering; the ``motcua
@@ -364,7 +364,7 @@ class PortalSimulator(SimulatorApp):
         try:
             response = json_request(
                 "POST",
-                f"{self.api_url}/dossiers",
+                f"{self.api_url}/portal/dossiers",
                 payload=payload,
                 headers={
                     "Authorization": f"Bearer {self.api_token}",

@@ -1,12 +1,9 @@
 """Online dossiers from the portal: the mapping the API uses, and the submitter."""
 
-from datetime import timedelta
-
 import pytest
 import time_machine
 
 from motcua.core.exceptions import ValidationFailed
-from motcua.core.httpsim import JsonHandler, SimulatorApp, route
 from motcua.dossiers.access import PORTAL
 from motcua.dossiers.constants import ComponentSource, DossierStatus
 from motcua.dossiers.services import dossier_create
@@ -153,65 +150,54 @@ def test_the_submission_catalog_pairs_centres_with_competent_agencies(province):
     assert birth_centres == {"001.01.01.H99", "002.01.01.H99"}
 
 
-class StandInApi(SimulatorApp):
-    """
-    A minimal stand-in for POST /api/v1/dossiers (built on the api branch):
-    records what the portal sends; the test creates the dossier from it.
-    """
+def portal_token():
+    from motcua.accounts.models import User
+    from motcua.accounts.services import api_token_create
 
-    def __init__(self, token):
-        super().__init__()
-        self.token = token
-        self.requests = []
-
-    @route("POST", r"/api/v1/dossiers")
-    def create(self, request: JsonHandler):
-        if request.bearer() != self.token:
-            return 401, {"code": "not_authenticated"}
-        self.requests.append(
-            {
-                "idempotency_key": request.headers.get("Idempotency-Key"),
-                "payload": request.json_body(),
-            }
-        )
-        return 201, {"portal_id": self.requests[-1]["payload"]["MaHoSo"]}
+    service, _ = User.objects.get_or_create(
+        username="cong-dvc", defaults={"full_name": "Cổng DVC quốc gia"}
+    )
+    return api_token_create(service, "portal", is_portal=True)[1]
 
 
 @pytest.mark.simulator
-def test_the_simulator_files_random_citizens_dossiers_with_our_api(province):
-    api = StandInApi(token="portal-token")
-    with running(api) as api_server:
-        portal_app = PortalSimulator(
-            clients={},
-            api_url=f"{api_server.url}/api/v1",
-            api_token="portal-token",
-            catalog=portal_submission_catalog(),
-            seed=3,
-        )
-        with running(portal_app) as portal_server, time_machine.travel(START):
-            answer = control(portal_server, "/_control/submit", {"count": 3})
+def test_the_simulator_files_random_citizens_dossiers_with_our_api(
+    transactional_db, live_server
+):
+    from motcua.dossiers.models import Dossier
+    from motcua.testing.province import build_small_province
+
+    build_small_province()
+    portal_app = PortalSimulator(
+        clients={},
+        api_url=f"{live_server.url}/api/v1",
+        api_token=portal_token(),
+        catalog=portal_submission_catalog(),
+        seed=3,
+    )
+    with running(portal_app) as portal_server, time_machine.travel(START):
+        answer = control(portal_server, "/_control/submit", {"count": 3})
+        again = portal_app.submit_one()  # a new citizen: another dossier
     assert [r["status"] for r in answer["results"]] == [201, 201, 201]
-    assert len(api.requests) == 3
-    with time_machine.travel(START + timedelta(hours=1), tick=False):
-        for request in api.requests:
-            sent = request["payload"]
-            assert request["idempotency_key"] == sent["MaHoSo"]
-            assert len(sent["SoGiayToChuHoSo"]) == 12 and sent["ChuHoSo"]
-            dossier = portal_dossier_create(sent)
-            assert dossier.portal_id == sent["MaHoSo"]
-            assert dossier.applicant_name == sent["ChuHoSo"]
-            assert dossier.status == DossierStatus.SUBMITTED
+    assert again["status"] == 201
+    dossiers = list(Dossier.objects.filter(channel="online").order_by("pk"))
+    assert len(dossiers) == 4
+    for result, dossier in zip(answer["results"], dossiers, strict=False):
+        assert dossier.portal_id == result["MaHoSo"]
+        assert dossier.status == DossierStatus.SUBMITTED and dossier.code is None
+        assert len(dossier.applicant_id_number) == 12 and dossier.applicant_name
 
 
 @pytest.mark.simulator
-def test_a_wrong_token_is_reported_by_the_submitter(province):
-    api = StandInApi(token="portal-token")
-    with running(api) as api_server:
-        portal_app = PortalSimulator(
-            clients={},
-            api_url=f"{api_server.url}/api/v1",
-            api_token="stolen",
-            catalog=portal_submission_catalog(),
-        )
-        result = portal_app.submit_one()
-    assert result["status"] == 401 and api.requests == []
+def test_a_wrong_token_is_reported_by_the_submitter(transactional_db, live_server):
+    from motcua.testing.province import build_small_province
+
+    build_small_province()
+    portal_app = PortalSimulator(
+        clients={},
+        api_url=f"{live_server.url}/api/v1",
+        api_token="stolen",
+        catalog=portal_submission_catalog(),
+    )
+    result = portal_app.submit_one()
+    assert result["status"] == 401
