@@ -32,6 +32,7 @@ from motcua.units.models import (
 PROVINCE_CODE = "99"
 PROVINCE_NAME = "Lâm Hải Giang"
 CODES_VALID_FROM = date(2025, 7, 1)
+PORTAL_USERNAME = "cong-dvc"
 DEMO_PASSWORD = "motcua2026"  # noqa: S105 - printed demo credentials, development only
 ADMIN_PASSWORD = "admin2026"  # noqa: S105 - printed demo credentials, development only
 
@@ -637,6 +638,14 @@ def build_structure() -> DemoProvince:
         admin.set_password(ADMIN_PASSWORD)
         admin.save(update_fields=["password"])
     demo.users["admin"] = admin
+    # The national portal's service account: its API token (motcua
+    # create-api-token cong-dvc --portal) delivers online dossiers.
+    portal, _ = User.objects.get_or_create(
+        username=PORTAL_USERNAME, defaults={"full_name": "Cổng Dịch vụ công quốc gia"}
+    )
+    portal.set_unusable_password()
+    portal.save(update_fields=["password"])
+    demo.users[PORTAL_USERNAME] = portal
     return demo
 
 

@@ -72,6 +72,15 @@ class Command(BaseCommand):
         communes = [_commune(v) for v in o["commune"]]
         if o["communes_csv"]:
             communes += _communes_from_csv(o["communes_csv"], province_code)
+        if not communes:
+            # The province's own communes when it is loaded (the demo province).
+            from motcua.units.models import AdministrativeUnit
+
+            communes = list(
+                AdministrativeUnit.objects.filter(
+                    structure="two_level", level="commune", parent__code=province_code
+                ).values_list("code", "full_name")
+            )
         names_dir = o["names_dir"] or Path(settings.DATA_DIR) / "vn-names"
         if not names_dir.is_dir():
             raise CommandError(f"No name material in {names_dir}.")
