@@ -343,7 +343,7 @@ class DemoActivity:
             "consult": rng.random() < 0.05,
             "withdraw": rng.random() < 0.015,
             "reject": rng.random() < 0.03,
-            "slow": rng.random() < 0.08,
+            "slow": rng.random() < 0.12,
         }
         for _ in range(30):
             dossier.refresh_from_db()

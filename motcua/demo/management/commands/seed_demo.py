@@ -23,11 +23,11 @@ class Command(BaseCommand):
         parser.add_argument(
             "--dossiers",
             type=int,
-            default=300,
+            default=240,
             help="how many dossiers to replay (first run only)",
         )
         parser.add_argument(
-            "--days", type=int, default=60, help="over how many past days"
+            "--days", type=int, default=30, help="over how many past days"
         )
         parser.add_argument("--seed", type=int, default=2026)
         parser.add_argument(
