@@ -67,7 +67,7 @@ RULES: dict[A, Rule] = {
     A.RECEIVE: Rule(((Side.CENTRE, _CENTRE_ROLES),)),
     A.REFUSE: Rule(((Side.CENTRE, _CENTRE_ROLES),)),
     # The phase decides who asks: the centre at reception, the agency later;
-    # see ``required_side_for_supplement``.
+    # see ``supplement_sides``.
     A.REQUEST_SUPPLEMENT: Rule(
         (
             (Side.CENTRE, _CENTRE_ROLES),
@@ -209,6 +209,48 @@ def check_may_act(actor, action: A, dossier: Dossier, **kwargs) -> None:
             code="action_not_permitted",
             extra={"action": action.value},
         )
+
+
+def supplement_sides(dossier: Dossier) -> tuple[Side, ...]:
+    """
+    Who asks for a supplement: the centre at reception, the agency processing
+    the dossier once it has been received (Decree 118 Art.16(3), 19(5)).
+    """
+    return (Side.STEP, Side.COMPETENT) if dossier.is_received else (Side.CENTRE,)
+
+
+def step_completes_by_itself(step: DossierStep) -> bool:
+    """Signing and return steps end with 'resolve' and 'return_result', not 'complete_step'."""
+    from motcua.catalog.constants import StepKind
+
+    return step.kind not in (StepKind.SIGNING, StepKind.RETURN)
+
+
+def actions_for(actor, dossier: Dossier) -> list[A]:
+    """
+    Return the actions to offer ``actor`` on ``dossier``: allowed by the table
+    from its status and permitted to the actor. The services still decide;
+    this is what a screen or an API client shows.
+    """
+    from . import workflow
+    from .constants import DossierStatus
+
+    actions = []
+    for action in workflow.allowed_actions(DossierStatus(dossier.status)):
+        if action == A.COMPLETE_STEP:
+            steps = [
+                s
+                for s in dossier.steps.all()
+                if s.status == "active" and step_completes_by_itself(s)
+            ]
+            permitted = any(may_act(actor, action, dossier, step=s) for s in steps)
+        elif action == A.REQUEST_SUPPLEMENT:
+            permitted = may_act(actor, action, dossier, sides=supplement_sides(dossier))
+        else:
+            permitted = may_act(actor, action, dossier)
+        if permitted:
+            actions.append(action)
+    return actions
 
 
 def may_receive_at(user, centre_id: int) -> bool:

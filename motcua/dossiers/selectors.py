@@ -8,12 +8,11 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from motcua.accounts.constants import Role
-from motcua.catalog.constants import Channel, StepKind
+from motcua.catalog.constants import Channel
 from motcua.core.exceptions import NotFound
 from motcua.core.text import fold
 
-from . import workflow
-from .access import Side, _roles_by_unit, may_act
+from .access import _roles_by_unit, actions_for
 from .constants import DossierAction, DossierStatus, StepStatus
 from .models import Dossier, DossierEvent, DossierStep
 
@@ -166,32 +165,5 @@ def dossier_get_for_portal(
 
 
 def dossier_actions_for(actor, dossier: Dossier) -> list[DossierAction]:
-    """
-    Return the actions to offer ``actor`` on ``dossier``: allowed by the
-    lifecycle table from its status and permitted to the actor (``may_act``).
-    The services still decide; this is what a screen or an API client shows.
-    """
-    actions = []
-    for action in workflow.allowed_actions(DossierStatus(dossier.status)):
-        if action == DossierAction.COMPLETE_STEP:
-            # As the handler decides: signing and return steps end with
-            # 'resolve' and 'return_result', not with 'complete_step'.
-            steps = [
-                s
-                for s in dossier.steps.all()
-                if s.status == StepStatus.ACTIVE
-                and s.kind not in (StepKind.SIGNING, StepKind.RETURN)
-            ]
-            permitted = any(may_act(actor, action, dossier, step=s) for s in steps)
-        elif action == DossierAction.REQUEST_SUPPLEMENT:
-            # As the handler decides: the centre asks at reception, the
-            # agency once the dossier has been received.
-            sides = (
-                (Side.STEP, Side.COMPETENT) if dossier.is_received else (Side.CENTRE,)
-            )
-            permitted = may_act(actor, action, dossier, sides=sides)
-        else:
-            permitted = may_act(actor, action, dossier)
-        if permitted:
-            actions.append(action)
-    return actions
+    """Return the actions to offer ``actor`` on ``dossier`` (see access.actions_for)."""
+    return actions_for(actor, dossier)

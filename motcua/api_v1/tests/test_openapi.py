@@ -44,6 +44,7 @@ def test_the_document_is_sorted_and_names_every_endpoint():
         "/api/v1/dossiers/{ref}/actions",
         "/api/v1/dossiers/{ref}/forms/{kind}.pdf",
         "/api/v1/inbox",
+        "/api/v1/portal/dossiers",
         "/api/v1/procedures",
         "/api/v1/procedures/{code}",
     ]

@@ -20,7 +20,13 @@ from motcua.core.exceptions import RuleViolation, ValidationFailed
 from motcua.core.registry import configured_callables
 from motcua.core.sequences import sequence_next
 from motcua.dossiers import deadlines
-from motcua.dossiers.access import PORTAL, Side, SystemActor, _roles_by_unit
+from motcua.dossiers.access import (
+    PORTAL,
+    SystemActor,
+    _roles_by_unit,
+    step_completes_by_itself,
+    supplement_sides,
+)
 from motcua.dossiers.constants import (
     ConsultationStatus,
     DossierAction,
@@ -195,12 +201,12 @@ def request_supplement(ctx: ActionContext) -> None:
     dossier, now = ctx.dossier, ctx.now
     phase = Phase.PROCESSING if dossier.is_received else Phase.RECEPTION
     if phase == Phase.RECEPTION:
-        ctx.authorize(sides=(Side.CENTRE,))
+        ctx.authorize(sides=supplement_sides(dossier))
         ctx.agency_id = dossier.receiving_centre_id
     else:
         active = step_rules.active_steps(ctx.steps)
         ctx.step = active[0] if len(active) == 1 else None
-        ctx.authorize(sides=(Side.STEP, Side.COMPETENT))
+        ctx.authorize(sides=supplement_sides(dossier))
         ctx.agency_id = ctx.step.agency_id if ctx.step else dossier.competent_agency_id
     reason = ctx.require("reason", _("Phải ghi rõ nội dung, lý do yêu cầu bổ sung."))
     items = ctx.data.get("items") or []
@@ -484,7 +490,7 @@ def complete_step(ctx: ActionContext) -> None:
     )
     ctx.step = step
     ctx.authorize()
-    if step.kind in (StepKind.SIGNING, StepKind.RETURN):
+    if not step_completes_by_itself(step):
         raise RuleViolation(
             _(
                 "Bước ký duyệt và bước trả kết quả được hoàn thành bằng thao tác 'Ký duyệt' hoặc 'Trả kết quả'."
