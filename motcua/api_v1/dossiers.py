@@ -17,8 +17,7 @@ from datetime import timedelta
 from typing import Any
 
 from django.db import IntegrityError
-from django.db.models import F, Q, QuerySet, prefetch_related_objects
-from django.db.models.functions import Coalesce
+from django.db.models import Q, QuerySet, prefetch_related_objects
 from django.http import HttpRequest, HttpResponse
 from django.urls import reverse
 from django.utils import timezone
@@ -36,6 +35,7 @@ from motcua.dossiers.access import access_dossier_for_staff
 from motcua.dossiers.constants import DossierAction
 from motcua.dossiers.models import Dossier
 from motcua.dossiers.selectors import (
+    URGENCY,
     DossierFilters,
     dossier_actions_for,
     dossier_for_display,
@@ -68,12 +68,6 @@ router = Router(tags=["dossiers"])
 # them: the citizen's supplement and withdrawal, sent through the portal.
 PORTAL_ACTIONS = frozenset({DossierAction.SUPPLEMENT, DossierAction.REQUEST_WITHDRAWAL})
 _CENTRE_ROLES = (Role.RECEPTION, Role.CENTRE_HEAD, Role.CENTRE_DEPUTY)
-# Most urgent first: the due time, else (online, not yet accepted) the
-# acceptance deadline; dossiers with neither last, on every database.
-URGENCY = (
-    Coalesce(F("due_at"), F("acceptance_due_at")).asc(nulls_last=True),
-    "pk",
-)
 _ID_REF = re.compile(r"^[0-9]{1,19}$")
 # The portal's submission time: at most a year old (a dossier resent after a
 # long outage), never ahead of our clock by more than a few minutes.

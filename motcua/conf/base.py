@@ -316,6 +316,9 @@ MOTCUA_SWEEP_JOBS: list[str] = [
     "motcua.integrations.sweep.send_reminders",
     "motcua.integrations.sweep.retry_portal_sync",
     "motcua.integrations.sweep.retry_notifications",
+    "motcua.integrations.sweep.expire_payments",
+    "motcua.integrations.sweep.prune_idempotency_keys",
+    "motcua.integrations.sweep.seal_audit_log",
 ]
 # Staff are reminded of a dossier this many working hours before its due time.
 MOTCUA_DUE_SOON_WORKING_HOURS = env.float("MOTCUA_DUE_SOON_WORKING_HOURS", default=8)

@@ -3,7 +3,8 @@
 from dataclasses import dataclass
 from datetime import datetime
 
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Exists, F, OuterRef, Q, QuerySet
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -15,6 +16,10 @@ from motcua.core.text import fold
 from .access import _roles_by_unit, actions_for
 from .constants import DossierAction, DossierStatus, StepStatus
 from .models import Dossier, DossierEvent, DossierStep
+
+# Most urgent first, the same on SQLite and PostgreSQL: the due time, else
+# (online, not yet accepted) the acceptance deadline; neither: last.
+URGENCY = (Coalesce(F("due_at"), F("acceptance_due_at")).asc(nulls_last=True), "pk")
 
 
 @dataclass(frozen=True)
@@ -57,7 +62,7 @@ def dossier_list(*, user, filters: DossierFilters | None = None) -> QuerySet[Dos
         # SQLite and PostgreSQL alike.
         for word in fold(filters.applicant).split():
             qs = qs.filter(applicant_search__contains=word)
-    return qs.order_by("due_at", "pk")
+    return qs.order_by(*URGENCY)
 
 
 def inbox_for(*, user) -> QuerySet[Dossier]:
@@ -100,7 +105,7 @@ def inbox_for(*, user) -> QuerySet[Dossier]:
         .select_related(
             "procedure_version__procedure", "receiving_centre", "competent_agency"
         )
-        .order_by("due_at", "acceptance_due_at", "pk")
+        .order_by(*URGENCY)
     )
 
 

@@ -13,7 +13,7 @@ the safety net for when the task queue or its worker is not running.
 """
 
 import logging
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 from django.conf import settings
@@ -86,6 +86,30 @@ def retry_notifications(*, now: datetime) -> dict[str, Any]:
     from motcua.notifications.services import notifications_send_due
 
     return {"tried": notifications_send_due(now=now)}
+
+
+def expire_payments(*, now: datetime) -> dict[str, Any]:
+    """Payment intents not paid in time are closed, so a new one can start."""
+    from motcua.payments.services import payment_intents_expire
+
+    return {"expired": payment_intents_expire(now=now)}
+
+
+def prune_idempotency_keys(*, now: datetime) -> dict[str, Any]:
+    """Forget stored API answers older than a week: retries come within minutes."""
+    from motcua.core.models import IdempotencyRecord
+
+    deleted, _ = IdempotencyRecord.objects.filter(
+        created_at__lt=now - timedelta(days=7)
+    ).delete()
+    return {"deleted": deleted}
+
+
+def seal_audit_log(*, now: datetime) -> dict[str, Any]:
+    """Chain the audit rows written since the last run (SHA-256, see audit.models)."""
+    from motcua.audit.services import audit_seal
+
+    return {"sealed": audit_seal()}
 
 
 def sweep_run(

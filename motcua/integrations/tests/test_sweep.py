@@ -262,4 +262,29 @@ def test_the_sweep_command_prints_one_line_per_job(province):
         "send_reminders",
         "retry_portal_sync",
         "retry_notifications",
+        "expire_payments",
+        "prune_idempotency_keys",
+        "seal_audit_log",
     ]
+
+
+def test_the_sweep_prunes_old_idempotency_keys_and_seals_the_audit_log(province):
+    from datetime import timedelta
+
+    from motcua.audit.models import AuditLog
+    from motcua.audit.services import audit_record, audit_verify
+    from motcua.core.models import IdempotencyRecord
+
+    with time_machine.travel(START - timedelta(days=8), tick=False):
+        IdempotencyRecord.objects.create(
+            key="old", scope="u1", request_hash="x", status_code=201, response={}
+        )
+        audit_record(event_type="export", target_type="test", target_id="1")
+    with time_machine.travel(START, tick=False):
+        IdempotencyRecord.objects.create(
+            key="new", scope="u1", request_hash="x", status_code=201, response={}
+        )
+        call_command("sweep", stdout=StringIO())
+    assert list(IdempotencyRecord.objects.values_list("key", flat=True)) == ["new"]
+    assert AuditLog.objects.exclude(row_hash="").exists()
+    assert audit_verify()[0] is True
