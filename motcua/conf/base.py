@@ -38,6 +38,7 @@ INSTALLED_APPS = [
     "motcua.accounts",
     "motcua.catalog",
     "motcua.dossiers",
+    "motcua.feedback",
     # Interface apps: templates and views over the domain apps, no models.
     "motcua.staff",
     "motcua.public",
@@ -243,3 +244,8 @@ MOTCUA_DOSSIER_EVENT_CONSUMERS: list[str] = []
 # the client address (login limits, audit) is read that many entries from the
 # right. 0: use the address of the connection.
 MOTCUA_PROXY_COUNT = env.int("MOTCUA_PROXY_COUNT", default=0)
+# Citizen ratings (docs/adr/0004-ratings.md): how long the signed rating link
+# in the result notification stays valid, and how many counted ratings an
+# officer or agency needs before it is ranked on satisfaction.
+MOTCUA_RATING_LINK_DAYS = env.int("MOTCUA_RATING_LINK_DAYS", default=90)
+MOTCUA_RATING_MIN_SAMPLE = env.int("MOTCUA_RATING_MIN_SAMPLE", default=5)
