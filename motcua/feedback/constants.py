@@ -61,3 +61,51 @@ class Level(models.IntegerChoices):
 SATISFIED_MEAN = 4
 # ... and "dissatisfied" when it falls below "Bình thường".
 DISSATISFIED_MEAN = 3
+
+
+class FeedbackChannel(models.TextChoices):
+    """How a report or recommendation (PAKN) reached us."""
+
+    WEB = "web", _("Trang phản ánh, kiến nghị")
+    COUNTER = "counter", _("Tại Bộ phận Một cửa")
+    PORTAL = "portal", _("Cổng Dịch vụ công quốc gia")
+    PHONE = "phone", _("Điện thoại, đường dây nóng")
+    MAIL = "mail", _("Văn bản, thư")
+
+
+class FeedbackCategory(models.TextChoices):
+    """Classification of a PAKN (Decision 766 indicator 5.1)."""
+
+    PROCEDURE = "procedure", _("Về quy định, thủ tục hành chính")
+    STAFF = "staff", _("Về hành vi, thái độ của cán bộ, công chức")
+    OTHER = "other", _("Khác")
+
+
+class FeedbackStatus(models.TextChoices):
+    RECEIVED = "received", _("Mới tiếp nhận")
+    ASSIGNED = "assigned", _("Đang xử lý")
+    INFO_REQUESTED = "info_requested", _("Chờ người gửi bổ sung thông tin")
+    ANSWERED = "answered", _("Đã trả lời")
+    PUBLISHED = "published", _("Đã công khai")
+    REJECTED = "rejected", _("Không xử lý")
+
+
+class FeedbackAction(models.TextChoices):
+    SUBMIT = "submit", _("Gửi phản ánh, kiến nghị")
+    ASSIGN = "assign", _("Phân loại, giao xử lý")
+    REQUEST_INFO = "request_info", _("Đề nghị bổ sung thông tin")
+    SUPPLY_INFO = "supply_info", _("Bổ sung thông tin")
+    REJECT = "reject", _("Từ chối xử lý")
+    ANSWER = "answer", _("Trả lời")
+    PUBLISH = "publish", _("Công khai kết quả")
+    RATE_ANSWER = "rate_answer", _("Đánh giá việc trả lời")
+
+
+# Open PAKN: still waiting for an answer or a refusal.
+FEEDBACK_OPEN_STATUSES = frozenset(
+    {
+        FeedbackStatus.RECEIVED,
+        FeedbackStatus.ASSIGNED,
+        FeedbackStatus.INFO_REQUESTED,
+    }
+)

@@ -2,11 +2,12 @@
 
 from datetime import timedelta
 
-import pytest
-import time_machine
 from django.core import signing
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+
+import pytest
+import time_machine
 
 from motcua.core.exceptions import Conflict, NotFound, RuleViolation, ValidationFailed
 from motcua.dossiers.constants import DossierAction as A
