@@ -39,6 +39,7 @@ INSTALLED_APPS = [
     "motcua.catalog",
     "motcua.dossiers",
     "motcua.feedback",
+    "motcua.supervision",
     # Interface apps: templates and views over the domain apps, no models.
     "motcua.staff",
     "motcua.public",
