@@ -250,3 +250,8 @@ MOTCUA_PROXY_COUNT = env.int("MOTCUA_PROXY_COUNT", default=0)
 # officer or agency needs before it is ranked on satisfaction.
 MOTCUA_RATING_LINK_DAYS = env.int("MOTCUA_RATING_LINK_DAYS", default=90)
 MOTCUA_RATING_MIN_SAMPLE = env.int("MOTCUA_RATING_MIN_SAMPLE", default=5)
+# Rankings (docs/supervision.md): finished dossiers (or steps, for an officer)
+# a unit needs before it is ranked on its on-time rate and lateness.
+MOTCUA_RANKING_MIN_DOSSIERS = env.int("MOTCUA_RANKING_MIN_DOSSIERS", default=5)
+# Public PAKN form: submissions allowed per address and hour.
+MOTCUA_FEEDBACK_RATE_LIMIT = env.int("MOTCUA_FEEDBACK_RATE_LIMIT", default=5)
