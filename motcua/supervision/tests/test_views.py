@@ -2,8 +2,9 @@
 
 from io import BytesIO
 
-import pytest
 from django.test import Client
+
+import pytest
 from openpyxl import load_workbook
 
 from motcua.audit.models import AuditLog
@@ -86,7 +87,7 @@ def test_the_statistics_page_shows_the_figures_and_links_each_to_its_dossiers(
     )
     text = response.text
     assert "Toàn tỉnh" in text and "80,00" in text  # on-time rate, Vietnamese decimal
-    assert f"cell=open_overdue" in text
+    assert "cell=open_overdue" in text
     late = client.get(
         f"/staff/supervision/statistics/dossiers/?period={MARCH}&cell=late"
     )
