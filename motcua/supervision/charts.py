@@ -56,9 +56,9 @@ def horizontal_bars(
     items: list[tuple[str, Decimal | int | None, str]],
     *,
     maximum: Decimal | int,
-    width: int = 640,
-    row: int = 26,
-    label_width: int = 220,
+    width: int = 960,
+    row: int = 28,
+    label_width: int = 260,
     title: str = "",
 ) -> Chart:
     """Bars left to right, one row per item: (label, value, css class)."""
@@ -98,8 +98,8 @@ def columns(
     items: list[tuple[str, Decimal | int | None, str]],
     *,
     maximum: Decimal | int,
-    width: int = 640,
-    height: int = 220,
+    width: int = 480,
+    height: int = 240,
     title: str = "",
     suffix: str = "",
 ) -> Chart:

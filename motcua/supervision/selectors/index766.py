@@ -807,13 +807,23 @@ def index_766(
     )
 
 
+def _serves(counts: dict[str, int]) -> bool:
+    """Whether a unit served anyone in the period: dossiers, PAKN or ratings."""
+    return any(
+        counts.get(key)
+        for key in ("progress_all", "pakn_submitted", "pakn_concluded", "ratings")
+    )
+
+
 def index_766_by_agency(
     period: Period, *, scope: Scope = PROVINCE, now: datetime | None = None
 ) -> list[IndexResult]:
     """
-    Return the Decision 766 index of every agency in ``scope`` with data in
-    ``period`` (dossiers it resolved or received, its procedures, its PAKN
-    or ratings), best first, in a bounded number of queries.
+    Return the Decision 766 index of every agency in ``scope`` that served
+    anyone in ``period`` (dossiers it resolved or received, PAKN or
+    ratings), best first, in a bounded number of queries. A unit with
+    published procedures but no dossier would otherwise score on the
+    catalog alone.
     """
     counts = _collect(period, scope, True, now or timezone.now())
     counts.pop(None, None)
@@ -831,7 +841,7 @@ def index_766_by_agency(
             indicators=[_evaluate(i, c) for i in indicators],
         )
         for key, c in counts.items()
-        if scope.covers(key)
+        if scope.covers(key) and _serves(c)
     ]
     results.sort(key=lambda r: (-(r.normalized or 0), r.label))
     return results

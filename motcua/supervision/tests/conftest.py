@@ -1,3 +1,7 @@
+import importlib
+
+from django.apps import apps
+
 import pytest
 import time_machine
 
@@ -12,6 +16,25 @@ from motcua.testing.lifecycle import at
 from motcua.testing.province import build_small_province
 
 from .scenario import build_march
+
+_SEED = importlib.import_module("motcua.supervision.migrations.0002_seed_indicators")
+
+
+@pytest.fixture(autouse=True)
+def _seeded_indicators(request):
+    """
+    The 766 indicators come from a data migration, which a transactional
+    test elsewhere in the session flushes away: put them back when missing.
+    """
+    names = request.fixturenames
+    if "transactional_db" in names:
+        request.getfixturevalue("transactional_db")
+    elif "db" in names:
+        request.getfixturevalue("db")
+    else:
+        return
+    if not apps.get_model("supervision", "Indicator").objects.exists():
+        _SEED.seed(apps, None)
 
 
 @pytest.fixture

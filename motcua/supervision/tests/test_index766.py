@@ -167,3 +167,18 @@ def test_the_index_costs_a_bounded_number_of_queries(
         index_766(MARCH)
     with django_assert_max_num_queries(16):
         index_766_by_agency(periods.year(2026))
+
+
+def test_the_seed_migration_reverses_and_applies_again():
+    import importlib
+
+    from django.apps import apps
+
+    seed = importlib.import_module("motcua.supervision.migrations.0002_seed_indicators")
+    Indicator.objects.filter(code="PROGRESS_ON_TIME").update(max_score=Decimal("1"))
+    seed.unseed(apps, None)
+    assert not Indicator.objects.exists()
+    seed.seed(apps, None)
+    seed.seed(apps, None)  # idempotent
+    assert Indicator.objects.count() == 22
+    assert Indicator.objects.get(code="PROGRESS_ON_TIME").max_score == 20
