@@ -54,7 +54,10 @@ def test_every_page_renders_for_a_supervisor_without_inline_code(
 
 def test_the_navigation_marks_the_supervision_entry(province):
     response = client_for(province.users["supervisor"]).get("/staff/supervision/")
-    assert '<a href="/staff/supervision/" aria-keyshortcuts="4" aria-current="page">' in response.text
+    assert (
+        '<a href="/staff/supervision/" aria-keyshortcuts="4" aria-current="page">'
+        in response.text
+    )
 
 
 def test_only_supervising_roles_get_in(province):
