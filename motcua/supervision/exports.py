@@ -468,7 +468,11 @@ def rankings_workbook(
 
 
 def ledger_workbook(
-    *, report, names: dict[int, str], scope_label: str, period_label: str
+    *,
+    report,
+    names: dict[tuple[str, int | None], str],
+    scope_label: str,
+    period_label: str,
 ) -> Workbook:
     workbook, ws = _new(_("Sổ trễ hạn"))
     minutes = [

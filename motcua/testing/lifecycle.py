@@ -15,9 +15,9 @@ from motcua.dossiers.services import dossier_apply_action, dossier_create
 from .province import SmallProvince, all_components, applicant
 
 
-def at(*args: int) -> datetime:
+def at(year: int, month: int, day: int, hour: int = 0, minute: int = 0) -> datetime:
     """Return a Hanoi-time instant: ``at(2026, 3, 2, 9)``."""
-    return datetime(*args, tzinfo=LOCAL_TZ)
+    return datetime(year, month, day, hour, minute, tzinfo=LOCAL_TZ)
 
 
 def act(p: SmallProvince, dossier, action, who, when: datetime, **data):

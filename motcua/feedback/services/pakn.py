@@ -185,9 +185,12 @@ def _assign(feedback: Feedback, data: dict[str, Any], now: datetime) -> dict[str
             code="category_required",
             extra={"field": "category"},
         )
-    agency = Agency.objects.filter(
-        pk=data.get("agency") or None, is_active=True
-    ).first()
+    agency_id = data.get("agency")
+    agency = (
+        Agency.objects.filter(pk=agency_id, is_active=True).first()
+        if agency_id
+        else None
+    )
     if agency is None:
         raise ValidationFailed(
             _("Hãy chọn đơn vị xử lý."),
@@ -275,9 +278,8 @@ def feedback_apply_action(
     elif action == FeedbackAction.SUPPLY_INFO:
         note = _require(data, "message", _("Hãy ghi thông tin bổ sung."))
         # The 15 working days do not run while the sender is asked for more.
-        waited = max(
-            0, calendar.working_minutes_between(feedback.info_requested_at, now)
-        )
+        asked = feedback.info_requested_at or now
+        waited = max(0, calendar.working_minutes_between(asked, now))
         feedback.info_supplied_at = now
         feedback.info_supplied = note
         feedback.info_wait_minutes += waited
@@ -309,7 +311,9 @@ def feedback_apply_action(
             ),
         )
         feedback.published_at = now
-        event_data = {"on_time": now <= feedback.publish_due_at}
+        event_data = {
+            "on_time": feedback.publish_due_at is None or now <= feedback.publish_due_at
+        }
     elif action == FeedbackAction.RATE_ANSWER:
         if feedback.citizen_satisfied is not None:
             raise RuleViolation(

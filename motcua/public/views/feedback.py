@@ -118,7 +118,7 @@ def feedback_follow(request: HttpRequest) -> HttpResponse:
             form.add_error(None, str(exc.message))
             status = 404
         else:
-            action = request.POST.get("action")
+            action = request.POST.get("action") or ""
             data = {
                 FeedbackAction.SUPPLY_INFO.value: {
                     "message": request.POST.get("message", "")
@@ -126,7 +126,7 @@ def feedback_follow(request: HttpRequest) -> HttpResponse:
                 FeedbackAction.RATE_ANSWER.value: {
                     "satisfied": request.POST.get("satisfied", "")
                 },
-            }.get(action or "")
+            }.get(action)
             if data is not None:
                 try:
                     feedback = feedback_apply_action(

@@ -48,8 +48,9 @@ class AssignForm(forms.Form):
 
     def __init__(self, *args, feedback: Feedback, **kwargs):
         super().__init__(*args, **kwargs)
-        if feedback.agency_id:
-            self.fields["officer"].queryset = (
+        officer = self.fields["officer"]
+        if feedback.agency_id and isinstance(officer, forms.ModelChoiceField):
+            officer.queryset = (
                 User.objects.filter(
                     is_active=True,
                     memberships__agency_id=feedback.agency_id,
@@ -101,6 +102,7 @@ def _forms(
         if not may_act_on_feedback(request.user, feedback, action):
             continue
         data = request.POST if bound == action.value else None
+        form: forms.Form
         if action == FeedbackAction.ASSIGN:
             initial = {
                 "category": feedback.category,
@@ -112,10 +114,8 @@ def _forms(
             )
         elif action in TEXT_ACTIONS:
             label = TEXT_ACTIONS[action][1]
-            initial = feedback.title if action == FeedbackAction.PUBLISH else ""
-            form = TextForm(
-                data, label=label, initial_text=initial, prefix=action.value
-            )
+            text = feedback.title if action == FeedbackAction.PUBLISH else ""
+            form = TextForm(data, label=label, initial_text=text, prefix=action.value)
         else:
             continue
         result.append({"action": action.value, "label": action.label, "form": form})

@@ -95,10 +95,15 @@ def supervisor_required(view: Callable) -> Callable:
     def wrapper(request: HttpRequest, *args, **kwargs):
         if not may_supervise(request.user):
             raise PermissionDenied
-        request.supervision_scope = supervision_scope(request.user)
+        request.supervision_scope = supervision_scope(request.user)  # type: ignore[attr-defined]
         return view(request, *args, **kwargs)
 
     return wrapper
+
+
+def _scope(request: HttpRequest) -> Scope:
+    """The scope ``supervisor_required`` put on the request."""
+    return request.supervision_scope  # type: ignore[attr-defined]
 
 
 def _period(request: HttpRequest, default_kind: str = "month") -> periods.Period:
@@ -144,8 +149,8 @@ def _context(request: HttpRequest, period: periods.Period, **extra) -> dict:
     return {
         "period": period,
         "period_choices": _period_choices(period),
-        "scope": request.supervision_scope,
-        "scope_label": _scope_label(request.supervision_scope),
+        "scope": _scope(request),
+        "scope_label": _scope_label(_scope(request)),
         "query": request.GET.urlencode(),
         **extra,
     }
@@ -178,7 +183,7 @@ def _int(request: HttpRequest, name: str) -> int | None:
 @supervisor_required
 def dashboard(request: HttpRequest) -> HttpResponse:
     """The supervisor's start: key figures, on-time trend, 766 by unit, queue ages, warnings."""
-    scope = request.supervision_scope
+    scope = _scope(request)
     period = _period(request)
     _rows, total = dossier_statistics(period, group="province", scope=scope)
     trend = on_time_trend(period, scope=scope)
@@ -263,7 +268,7 @@ def _drill_url(period, group: str, filters: StatFilters, key) -> str:
 @supervisor_required
 def statistics(request: HttpRequest) -> HttpResponse:
     """The 766 progress table by unit, sector or procedure, every figure a link."""
-    scope = request.supervision_scope
+    scope = _scope(request)
     period = _period(request)
     group = request.GET.get("group", "agency")
     if group not in GROUPS:
@@ -304,8 +309,8 @@ def statistics(request: HttpRequest) -> HttpResponse:
             else ""
         )
     narrowed = {
-        "agency": Agency.objects.filter(pk=filters.competent_agency_id).first(),
-        "centre": Agency.objects.filter(pk=filters.receiving_centre_id).first(),
+        "agency": Agency.objects.filter(pk=filters.competent_agency_id or 0).first(),
+        "centre": Agency.objects.filter(pk=filters.receiving_centre_id or 0).first(),
     }
     return render(
         request,
@@ -328,7 +333,7 @@ def statistics(request: HttpRequest) -> HttpResponse:
 @supervisor_required
 def statistics_dossiers_view(request: HttpRequest) -> HttpResponse:
     """The dossiers behind one figure of the statistics (or of the flow matrix)."""
-    scope = request.supervision_scope
+    scope = _scope(request)
     period = _period(request)
     cell = request.GET.get("cell", "total")
     if cell not in CELL_LABELS:
@@ -376,7 +381,7 @@ def statistics_dossiers_view(request: HttpRequest) -> HttpResponse:
 @supervisor_required
 def flow(request: HttpRequest) -> HttpResponse:
     """The boundary-free flow: dossiers received at each centre for each agency."""
-    scope = request.supervision_scope
+    scope = _scope(request)
     period = _period(request)
     matrix = flow_matrix(period, scope=scope)
     if _wants_xlsx(request):
@@ -409,7 +414,7 @@ def flow(request: HttpRequest) -> HttpResponse:
 @supervisor_required
 def index(request: HttpRequest) -> HttpResponse:
     """The Decision 766 index of the scope, and of each unit in it."""
-    scope = request.supervision_scope
+    scope = _scope(request)
     period = _period(request)
     overall = index_766(period, scope=scope, label=_scope_label(scope))
     units = index_766_by_agency(period, scope=scope)
@@ -445,7 +450,7 @@ def index(request: HttpRequest) -> HttpResponse:
 @supervisor_required
 def index_unit(request: HttpRequest, agency_id: int) -> HttpResponse:
     """One unit's 766 indicators, with numerators, denominators and notes."""
-    scope = request.supervision_scope
+    scope = _scope(request)
     if not scope.covers(agency_id):
         raise Http404
     agency = get_object_or_404(Agency, pk=agency_id)
@@ -478,7 +483,7 @@ def index_unit(request: HttpRequest, agency_id: int) -> HttpResponse:
 @supervisor_required
 def rankings(request: HttpRequest) -> HttpResponse:
     """Agencies and officers ranked on on-time rate, lateness, satisfaction and 766."""
-    scope = request.supervision_scope
+    scope = _scope(request)
     period = _period(request)
     agencies = agency_rankings(period, scope=scope)
     officers = officer_rankings(period, scope=scope)
@@ -528,7 +533,7 @@ def _ledger_names(report) -> dict:
 @supervisor_required
 def ledger(request: HttpRequest) -> HttpResponse:
     """The fair lateness ledger: who held the late dossiers beyond their allotment."""
-    scope = request.supervision_scope
+    scope = _scope(request)
     period = _period(request)
     report = ledger_for_period(period, scope=scope)
     names = _ledger_names(report)
@@ -560,7 +565,7 @@ def ledger(request: HttpRequest) -> HttpResponse:
 @supervisor_required
 def warnings(request: HttpRequest) -> HttpResponse:
     """The due-soon and at-risk queue, most urgent first."""
-    scope = request.supervision_scope
+    scope = _scope(request)
     level = request.GET.get("level", "")
     levels = (level,) if level in LEVELS else ("overdue", "high", "medium")
     assessments = dossiers_at_risk(scope=scope, levels=levels)
@@ -605,7 +610,7 @@ def _report_agencies(scope: Scope):
 @supervisor_required
 def staff_sheet_view(request: HttpRequest) -> HttpResponse:
     """The monthly staff sheet of a unit (Decree 118 Art.9(3)), printable and as Excel."""
-    scope = request.supervision_scope
+    scope = _scope(request)
     period = _period(request)
     agencies = _report_agencies(scope)
     agency = (
@@ -631,7 +636,7 @@ def staff_sheet_view(request: HttpRequest) -> HttpResponse:
 @supervisor_required
 def agency_pack_view(request: HttpRequest) -> HttpResponse:
     """The quarterly pack of an agency (Decree 118 Art.9(2)), printable and as Excel."""
-    scope = request.supervision_scope
+    scope = _scope(request)
     period = _period(request, default_kind="quarter")
     agencies = _report_agencies(scope)
     agency = (

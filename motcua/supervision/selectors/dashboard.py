@@ -53,7 +53,9 @@ def on_time_trend(
         )
         .order_by("month")
     )
-    by_month = {(r["month"].year, r["month"].month): r for r in rows}
+    by_month: dict[tuple[int, int], dict] = {
+        (r["month"].year, r["month"].month): dict(r) for r in rows
+    }
     return [
         MonthRate(
             period=p,

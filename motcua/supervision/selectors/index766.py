@@ -256,7 +256,7 @@ def _dossier_conditions(period: Period, measured_at: datetime) -> dict[str, Any]
         "citizen": citizen,
         "citizen_data": citizen_data,
     }
-    distinct = {
+    distinct: dict[str, Any] = {
         "procedures": new,
         "procedures_citizen_data": citizen_data,
     }
@@ -341,7 +341,8 @@ def _dossier_counts(
             .annotate(**aggregates)
             .order_by()
         )
-        for row in rows:
+        for raw in rows:
+            row: dict[str, Any] = dict(raw)
             target = counts[row.pop("_key")]
             for name, value in row.items():
                 if field_name == "receiving_centre" and name in _COMPETENT_ONLY:
@@ -376,7 +377,7 @@ def _catalog_counts(
             | Exists(ResultType.objects.filter(version=OuterRef("pk")))
         )
     )
-    conditions = {
+    conditions: dict[str, Any] = {
         "versions": Q(),
         "versions_full": full,
         "versions_online": Q(online_level__in=[OnlineLevel.FULL, OnlineLevel.PARTIAL]),
@@ -393,7 +394,8 @@ def _catalog_counts(
             .annotate(**{n: Count("pk", filter=q) for n, q in conditions.items()})
             .order_by()
         )
-        for row in rows:
+        for raw in rows:
+            row: dict[str, Any] = dict(raw)
             counts[row.pop("_key")] |= row
     else:
         if not scope.province_wide:
@@ -421,7 +423,7 @@ def _catalog_counts(
         seen.add((pk, key))
         target = counts[key]
         target["published"] = target.get("published", 0) + 1
-        if valid_from is None:
+        if valid_from is None or published_at is None:
             target["published_undated"] = target.get("published_undated", 0) + 1
             continue
         effective = datetime.combine(
@@ -455,7 +457,7 @@ def _pakn_counts(
     )
     submitted = Q(submitted_at__gte=start, submitted_at__lt=end)
     rated = Q(satisfaction_at__gte=start, satisfaction_at__lt=end)
-    conditions = {
+    conditions: dict[str, Any] = {
         "pakn_submitted": submitted,
         "pakn_procedure": submitted & Q(category=FeedbackCategory.PROCEDURE),
         "pakn_staff": submitted & Q(category=FeedbackCategory.STAFF),
@@ -474,7 +476,7 @@ def _pakn_counts(
             .annotate(**aggregates)
             .order_by()
         )
-        return {row.pop("_key"): row for row in rows}
+        return {raw["_key"]: _without_key(raw) for raw in rows}
     return {None: qs.aggregate(**aggregates)}
 
 
@@ -499,7 +501,7 @@ def _rating_counts(
             )
             .order_by()
         )
-        return {row.pop("_key"): row for row in rows}
+        return {raw["_key"]: _without_key(raw) for raw in rows}
     qs = Rating.objects.filter(
         counts=True, submitted_at__gte=period.start, submitted_at__lt=period.end
     )
@@ -545,7 +547,9 @@ def _fmt(value: Decimal | float) -> str:
     return f"{Decimal(value):.2f}".replace(".", ",")
 
 
-Evaluator = Callable[[dict[str, int]], tuple[Any, Any, str] | str]
+# An evaluator returns (numerator, denominator, note), (ratio, None, note),
+# or "no_source".
+Evaluator = Callable[[dict[str, Any]], Any]
 
 
 def _ratio(numerator_key: str, denominator_key: str, note: str = "") -> Evaluator:
@@ -734,7 +738,7 @@ def _evaluate(indicator: Indicator, counts: dict[str, int]) -> IndicatorResult:
                 "Chưa có nguồn dữ liệu: phân hệ %(source)s chưa được cài đặt."
             ) % {"source": source.description}
             return result
-    outcome = evaluator(counts)
+    outcome: Any = evaluator(counts)
     if outcome == "no_source":
         result.status = IndicatorStatus.NO_SOURCE
         result.note = _("Chưa có nguồn dữ liệu trên hệ thống.")
@@ -769,10 +773,14 @@ def _indicators() -> list[Indicator]:
     return list(Indicator.objects.filter(is_active=True).order_by("order", "code"))
 
 
+def _without_key(row: Any) -> dict[str, Any]:
+    return {k: v for k, v in row.items() if k != "_key"}
+
+
 def _collect(
     period: Period, scope: Scope, by_agency: bool, now: datetime | None
 ) -> dict[int | None, dict[str, int]]:
-    merged: dict[int | None, dict[str, int]] = defaultdict(dict)
+    merged: dict[int | None, dict[str, Any]] = defaultdict(dict)
     for part in (
         _dossier_counts(period, scope, by_agency, now),
         _catalog_counts(period, scope, by_agency),
@@ -837,7 +845,7 @@ def index_766_by_agency(
     results = [
         IndexResult(
             key=key,
-            label=names.get(key, "—"),
+            label=names.get(key or 0, "—"),
             indicators=[_evaluate(i, c) for i in indicators],
         )
         for key, c in counts.items()

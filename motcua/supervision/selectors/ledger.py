@@ -30,6 +30,7 @@ breaching requests) in a fixed number of queries, and sums in Python.
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import Any
 
 from django.db.models import Q
 from django.utils import timezone
@@ -66,6 +67,9 @@ class LedgerEntry:
     allotted: int = 0
     held: int = 0
     over: int = 0
+    # Filled by pages that show names.
+    agency_name: str = ""
+    officer_name: str = ""
 
 
 @dataclass
@@ -147,8 +151,8 @@ def _ledgers(dossiers: list[dict], *, cutoff: datetime) -> list[DossierLedger]:
     ids = [d["pk"] for d in dossiers]
     calendars = agency_calendars()
     default = get_calendar(None)
-    steps: dict[int, list[dict]] = defaultdict(list)
-    for row in (
+    steps: dict[int, list[dict[str, Any]]] = defaultdict(list)
+    for step_row in (
         DossierStep.objects.filter(dossier_id__in=ids, started_at__isnull=False)
         .order_by("dossier_id", "order")
         .values(
@@ -164,9 +168,9 @@ def _ledgers(dossiers: list[dict], *, cutoff: datetime) -> list[DossierLedger]:
             "status",
         )
     ):
-        steps[row["dossier_id"]].append(row)
-    consultations: dict[int, list[dict]] = defaultdict(list)
-    for row in (
+        steps[step_row["dossier_id"]].append(dict(step_row))
+    consultations: dict[int, list[dict[str, Any]]] = defaultdict(list)
+    for consult_row in (
         Consultation.objects.filter(dossier_id__in=ids)
         .order_by("asked_at")
         .values(
@@ -179,22 +183,22 @@ def _ledgers(dossiers: list[dict], *, cutoff: datetime) -> list[DossierLedger]:
             "answered_at",
         )
     ):
-        consultations[row["dossier_id"]].append(row)
+        consultations[consult_row["dossier_id"]].append(dict(consult_row))
     status_changes: dict[int, list[tuple[datetime, str, str]]] = defaultdict(list)
-    for row in (
+    for dossier_id, moment, from_status, to_status in (
         DossierEvent.objects.filter(dossier_id__in=ids)
         .filter(Q(from_status__in=PAUSED_STATUSES) | Q(to_status__in=PAUSED_STATUSES))
         .order_by("dossier_id", "created_at", "pk")
         .values_list("dossier_id", "created_at", "from_status", "to_status")
     ):
-        status_changes[row[0]].append(row[1:])
-    breaches: dict[int, list[dict]] = defaultdict(list)
-    for row in (
+        status_changes[dossier_id].append((moment, from_status, to_status))
+    breaches: dict[int, list[dict[str, Any]]] = defaultdict(list)
+    for breach_row in (
         SupplementRequest.objects.filter(dossier_id__in=ids, requested_at__lt=cutoff)
         .exclude(breaches_rule="")
         .values("dossier_id", "agency_id", "requested_by_id", "breaches_rule")
     ):
-        breaches[row["dossier_id"]].append(row)
+        breaches[breach_row["dossier_id"]].append(dict(breach_row))
 
     result = []
     for d in dossiers:
@@ -326,9 +330,9 @@ def ledger_for_period(
         for u in User.objects.filter(pk__in=[k for k in officers if k])
     }
     for total in agencies.values():
-        total.label = names.get(total.key, "—")
+        total.label = names.get(total.key or 0, "—")
     for total in officers.values():
-        total.label = people.get(total.key, "—")
+        total.label = people.get(total.key or 0, "—")
 
     def order(totals):
         return sorted(

@@ -167,13 +167,12 @@ def officer_rankings(
     steps = officer_step_figures(period, scope=scope, agency_id=agency_id)
     ratings = satisfaction_by_officer(period, scope=scope, agency_id=agency_id)
     ledger = ledger_for_period(period, scope=scope, now=now)
-    charged = {t.key: t for t in ledger.officers}
+    charged = {t.key: t for t in ledger.officers if t.key is not None}
     keys = set(steps) | set(ratings)
     if agency_id:
         keys |= {k for k, t in charged.items() if t.agency_id == agency_id}
     else:
         keys |= set(charged)
-    keys.discard(None)
     people = {u.pk: u.display_name for u in User.objects.filter(pk__in=keys)}
     units = dict(
         StaffMembership.objects.active()

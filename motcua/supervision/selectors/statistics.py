@@ -253,6 +253,10 @@ class StatRow:
     processing_minutes: int = 0
     processing_count: int = 0
     day_minutes: int = 480
+    # Filled by the statistics page: links of the figures and of the row.
+    cells_before: list[tuple[str, int, str]] = field(default_factory=list)
+    cells_after: list[tuple[str, int, str]] = field(default_factory=list)
+    drill_url: str = ""
 
     def __getattr__(self, name: str) -> int:
         # Template access to the cells: row.received, row.late…
@@ -343,9 +347,12 @@ def dossier_statistics(
     if field_name is None:
         raw = [{"_key": None, **qs.aggregate(**aggregates)}]
     else:
-        raw = list(
-            qs.values(_key=F(field_name)).annotate(**aggregates).order_by("_key")
-        )
+        raw = [
+            dict(row)
+            for row in qs.values(_key=F(field_name))
+            .annotate(**aggregates)
+            .order_by("_key")
+        ]
     processing = _processing_minutes(
         qs.filter(_cells(period, measured_at)["resolved"]),
         field_name,
@@ -419,7 +426,7 @@ def _within_day(field_name: str, calendar: WorkingCalendar):
         Greatest(Least(minute, Value(p.end)) - Value(p.start), Value(0))
         for p in calendar.periods
     ]
-    expression = parts[0]
+    expression: Any = parts[0]
     for part in parts[1:]:
         expression = expression + part
     return expression
@@ -468,7 +475,9 @@ def agency_calendars() -> dict[int, WorkingCalendar]:
     }
     calendar_ids: dict[int, int | None] = {}
     for pk in rows:
-        current, seen, found = pk, set(), None
+        current: int | None = pk
+        seen: set[int] = set()
+        found: int | None = None
         while current is not None and current not in seen:
             seen.add(current)
             parent, cal = rows.get(current, (None, None))

@@ -126,7 +126,7 @@ def pace_table(*, at: datetime) -> PaceTable:
         "allotted_minutes",
     )
     for agency_id, procedure_id, order, kind, used, allotted in rows.iterator():
-        ratio = used / allotted
+        ratio = (used or 0) / allotted
         by_step[(agency_id, procedure_id, order)].append(ratio)
         by_kind[(agency_id, kind)].append(ratio)
     return PaceTable(by_step=by_step, by_kind=by_kind)
@@ -199,8 +199,11 @@ def dossiers_at_risk(
     assessments: list[RiskAssessment] = []
     for dossier in dossiers:
         calendar = calendars.get(dossier.competent_agency_id, default)
+        due = dossier.due_at
+        if due is None:
+            continue
         try:
-            remaining = calendar.working_minutes_between(at, dossier.due_at)
+            remaining = calendar.working_minutes_between(at, due)
         except CalendarRangeError:
             continue
         expected, active = _forecast(dossier, calendar, paces, at)
@@ -225,12 +228,10 @@ def dossiers_at_risk(
         )
         if dossier.extension_count == 0 and remaining > 0:
             assessment.may_extend = deadlines.may_still_extend(
-                calendar, due_at=dossier.due_at, now=at
+                calendar, due_at=due, now=at
             )
             if assessment.may_extend:
-                assessment.extend_before = _moment(
-                    calendar, dossier.due_at, -calendar.day_minutes
-                )
+                assessment.extend_before = _moment(calendar, due, -calendar.day_minutes)
         if assessment.predicted_finish is not None and level in ("high", "overdue"):
             assessment.suggested_due_at = calendar.close_of_office(
                 assessment.predicted_finish.astimezone(LOCAL_TZ).date()
