@@ -57,6 +57,8 @@ def test_a_filled_honeypot_creates_nothing(province):
 def test_the_public_form_is_rate_limited_per_address(province, settings):
     settings.MOTCUA_FEEDBACK_RATE_LIMIT = 2
     client = Client(REMOTE_ADDR="203.0.113.9")
+    # A form sent back with errors does not count.
+    assert client.post("/feedback/", {**FORM, "title": ""}).status_code == 422
     assert [client.post("/feedback/", FORM).status_code for _ in range(3)] == [
         200,
         200,

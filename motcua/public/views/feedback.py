@@ -37,8 +37,12 @@ class SubmissionForm(forms.Form):
         label=gettext_lazy("Điện thoại"), max_length=32, required=False
     )
     sender_email = forms.EmailField(label=gettext_lazy("Thư điện tử"), required=False)
-    # Left empty by people; bots fill every field.
-    website = forms.CharField(required=False, label=gettext_lazy("Để trống ô này"))
+    # Left empty by people; bots fill every field. Out of the tab order.
+    website = forms.CharField(
+        required=False,
+        label=gettext_lazy("Để trống ô này"),
+        widget=forms.TextInput(attrs={"tabindex": "-1", "autocomplete": "off"}),
+    )
 
 
 class FollowForm(forms.Form):
@@ -46,16 +50,25 @@ class FollowForm(forms.Form):
     secret = forms.CharField(label=gettext_lazy("Mã bí mật"), max_length=16)
 
 
-def _rate_limited(request: HttpRequest) -> bool:
-    """Count this submission; True once the address passed the hourly limit."""
+def _limit_key(request: HttpRequest) -> str:
     hour = timezone.now().strftime("%Y%m%d%H")
-    key = f"motcua:pakn:{client_ip(request) or 'unknown'}:{hour}"
+    return f"motcua:pakn:{client_ip(request) or 'unknown'}:{hour}"
+
+
+def _rate_limited(request: HttpRequest) -> bool:
+    """True once the address has sent its hourly number of PAKN."""
+    return cache.get(_limit_key(request), 0) >= settings.MOTCUA_FEEDBACK_RATE_LIMIT
+
+
+def _count_submission(request: HttpRequest) -> None:
+    # Only what was accepted (or caught by the honeypot) counts: a citizen
+    # correcting a typo is not throttled.
+    key = _limit_key(request)
     cache.add(key, 0, 3600)
     try:
-        count = cache.incr(key)
+        cache.incr(key)
     except ValueError:
-        count = 1
-    return count > settings.MOTCUA_FEEDBACK_RATE_LIMIT
+        cache.set(key, 1, 3600)
 
 
 def _published():
@@ -77,7 +90,10 @@ def feedback_home(request: HttpRequest) -> HttpResponse:
                 _("Ông/Bà đã gửi nhiều phản ánh trong một giờ. Vui lòng thử lại sau."),
             )
             status = 429
-        elif form.is_valid() and not form.cleaned_data["website"]:
+        elif form.is_valid() and form.cleaned_data["website"]:
+            _count_submission(request)
+            status = 422
+        elif form.is_valid():
             try:
                 feedback = feedback_submit(data=form.cleaned_data)
             except ValidationFailed as error:
@@ -85,6 +101,7 @@ def feedback_home(request: HttpRequest) -> HttpResponse:
                     form.add_error(field if field in form.fields else None, message)
                 status = 422
             else:
+                _count_submission(request)
                 return render(
                     request, "public/feedback/submitted.html", {"feedback": feedback}
                 )
