@@ -568,7 +568,8 @@ def warnings(request: HttpRequest) -> HttpResponse:
     scope = _scope(request)
     level = request.GET.get("level", "")
     levels = (level,) if level in LEVELS else ("overdue", "high", "medium")
-    assessments = dossiers_at_risk(scope=scope, levels=levels)
+    everything = dossiers_at_risk(scope=scope, levels=LEVELS)
+    assessments = [a for a in everything if a.level in levels]
     if _wants_xlsx(request):
         return _xlsx(
             request,
@@ -580,11 +581,7 @@ def warnings(request: HttpRequest) -> HttpResponse:
             "canh-bao-som",
             "warnings",
         )
-    all_counts = (
-        risk_counts(dossiers_at_risk(scope=scope, levels=LEVELS))
-        if level
-        else risk_counts(assessments)
-    )
+    all_counts = risk_counts(everything)
     return render(
         request,
         "staff/supervision/warnings.html",
