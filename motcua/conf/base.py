@@ -44,6 +44,8 @@ INSTALLED_APPS = [
     "motcua.demo",
     "motcua.notifications",
     "motcua.integrations",
+    "motcua.feedback",
+    "motcua.supervision",
     # Interface apps: templates and views over the domain apps, no models.
     "motcua.staff",
     "motcua.public",
@@ -355,3 +357,13 @@ SMS_MAX_LENGTH = env.int("SMS_MAX_LENGTH", default=459)
 NOTIFY_MAX_ATTEMPTS = env.int("NOTIFY_MAX_ATTEMPTS", default=6)
 NOTIFY_RETRY_BASE_SECONDS = env.float("NOTIFY_RETRY_BASE_SECONDS", default=60.0)
 NOTIFY_RETRY_MAX_SECONDS = env.float("NOTIFY_RETRY_MAX_SECONDS", default=3600.0)
+# Citizen ratings (docs/adr/0004-ratings.md): how long the signed rating link
+# in the result notification stays valid, and how many counted ratings an
+# officer or agency needs before it is ranked on satisfaction.
+MOTCUA_RATING_LINK_DAYS = env.int("MOTCUA_RATING_LINK_DAYS", default=90)
+MOTCUA_RATING_MIN_SAMPLE = env.int("MOTCUA_RATING_MIN_SAMPLE", default=5)
+# Rankings (docs/supervision.md): finished dossiers (or steps, for an officer)
+# a unit needs before it is ranked on its on-time rate and lateness.
+MOTCUA_RANKING_MIN_DOSSIERS = env.int("MOTCUA_RANKING_MIN_DOSSIERS", default=5)
+# Public PAKN form: submissions allowed per address and hour.
+MOTCUA_FEEDBACK_RATE_LIMIT = env.int("MOTCUA_FEEDBACK_RATE_LIMIT", default=5)
