@@ -31,6 +31,7 @@ from motcua.audit.services import access_record
 from motcua.catalog.models import Procedure, ProcedureVersion
 from motcua.core.exceptions import DomainError, NotFound, ValidationFailed
 from motcua.core.net import client_ip
+from motcua.documents.lifecycle import dossier_resolve_with_result
 from motcua.dossiers.access import access_dossier_for_staff
 from motcua.dossiers.constants import DossierAction
 from motcua.dossiers.models import Dossier
@@ -431,14 +432,25 @@ def dossier_action_view(
         try:
             if caller.is_portal and payload.action not in PORTAL_ACTIONS:
                 raise PortalNotAllowed(extra={"action": payload.action.value})
-            dossier = dossier_apply_action(
-                dossier=dossier,
-                action=payload.action,
-                actor=caller.actor,
-                note=payload.note,
-                data=payload.data.model_dump(exclude_none=True),
-                expected_version=payload.expected_version,
-            )
+            data = payload.data.model_dump(exclude_none=True)
+            if payload.action == DossierAction.RESOLVE:
+                # Resolving signs the e-result (Decree 118 Art.22) and files
+                # it in the applicant's store, in one step for the leader.
+                dossier = dossier_resolve_with_result(
+                    dossier,
+                    actor=caller.actor,
+                    result_summary=data.get("result_summary", ""),
+                    expected_version=payload.expected_version,
+                )
+            else:
+                dossier = dossier_apply_action(
+                    dossier=dossier,
+                    action=payload.action,
+                    actor=caller.actor,
+                    note=payload.note,
+                    data=data,
+                    expected_version=payload.expected_version,
+                )
         except DomainError as error:
             current = Dossier.objects.get(pk=dossier.pk)
             error.extra = {

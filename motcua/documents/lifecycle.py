@@ -8,13 +8,15 @@ does not import this app.
 from typing import Any
 
 from django.db import transaction
+from django.utils.translation import gettext_lazy as _
 
+from motcua.core.exceptions import RuleViolation
 from motcua.dossiers.constants import ComponentSource, DossierAction
 from motcua.dossiers.models import Dossier
 from motcua.dossiers.services import dossier_apply_action, dossier_components_add
 
-from .constants import CERTIFIED_COPY_RESULT_TYPE
-from .models import ResultDocument
+from .constants import CERTIFIED_COPY_RESULT_TYPE, DossierFileKind
+from .models import DossierFile, ResultDocument
 from .services import (
     certified_copy_issue,
     component_reuse,
@@ -57,6 +59,26 @@ def reception_reuse_from_store(dossier: Dossier, *, actor: Any) -> list:
     return reused + dossier_components_reuse_from_store(dossier, actor=actor)
 
 
+def _scanned_original(dossier: Dossier):
+    """The original scanned at the counter, which a certified copy reproduces."""
+    scan = (
+        DossierFile.objects.filter(
+            dossier=dossier, kind=DossierFileKind.SCAN, is_current=True
+        )
+        .select_related("file")
+        .order_by("pk")
+        .first()
+    )
+    if scan is None:
+        raise RuleViolation(
+            _(
+                "Chưa số hóa bản chính cần chứng thực; hãy quét bản chính tại quầy trước."
+            ),
+            code="original_not_scanned",
+        )
+    return scan.file
+
+
 def main_result_type(dossier: Dossier) -> str:
     """Return the result-type code an approved dossier is issued under."""
     version = dossier.procedure_version
@@ -87,6 +109,7 @@ def dossier_resolve_with_result(
     ).exists()
     if code and not current:
         if code == CERTIFIED_COPY_RESULT_TYPE:
+            original = original if original is not None else _scanned_original(dossier)
             certified_copy_issue(
                 dossier,
                 original=original,
