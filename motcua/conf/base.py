@@ -38,6 +38,7 @@ INSTALLED_APPS = [
     "motcua.accounts",
     "motcua.catalog",
     "motcua.dossiers",
+    "motcua.forms",
     # Interface apps: templates and views over the domain apps, no models.
     "motcua.staff",
     "motcua.public",
