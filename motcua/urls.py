@@ -6,6 +6,7 @@ from django.urls import include, path
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
+    path("payments/", include("motcua.payments.urls")),
     path("staff/", include("motcua.staff.urls")),
     # Last: the public pages own the root.
     path("", include("motcua.public.urls")),

@@ -39,6 +39,8 @@ INSTALLED_APPS = [
     "motcua.catalog",
     "motcua.dossiers",
     "motcua.forms",
+    "motcua.payments",
+    "motcua.integrations.population",
     # Interface apps: templates and views over the domain apps, no models.
     "motcua.staff",
     "motcua.public",
@@ -214,6 +216,26 @@ SECURE_CSP = {
     "base-uri": ["'self'"],
     "object-src": ["'none'"],
 }
+
+# --- payments (motcua.payments; see docs/payments.md) ------------------------
+# Provider plugin used for new payments.
+PAYMENT_PROVIDER = env.str("PAYMENT_PROVIDER", default="hmac-gateway")
+# The hmac-gateway provider: gateway base URL, our merchant id and shared secret.
+PAYMENT_GATEWAY_URL = env.str("PAYMENT_GATEWAY_URL", default="http://127.0.0.1:8766")
+PAYMENT_MERCHANT_ID = env.str("PAYMENT_MERCHANT_ID", default="MOTCUA")
+PAYMENT_SECRET = env.str("PAYMENT_SECRET", default="")
+# Base URL the gateway calls back (IPN); SITE_URL when empty.
+PAYMENT_CALLBACK_BASE_URL = env.str("PAYMENT_CALLBACK_BASE_URL", default="")
+# Minutes a payer has to pay once sent to the gateway.
+PAYMENT_INTENT_TTL_MINUTES = env.int("PAYMENT_INTENT_TTL_MINUTES", default=15)
+# Seconds to wait for the gateway's server-to-server answers.
+PAYMENT_TIMEOUT = env.float("PAYMENT_TIMEOUT", default=10.0)
+
+# --- population database (motcua.integrations.population; docs/population.md)
+POPULATION_SOURCE = env.str("POPULATION_SOURCE", default="http")
+POPULATION_API_URL = env.str("POPULATION_API_URL", default="http://127.0.0.1:8767")
+POPULATION_API_KEY = env.str("POPULATION_API_KEY", default="")
+POPULATION_TIMEOUT = env.float("POPULATION_TIMEOUT", default=5.0)
 
 LOGGING = {
     "version": 1,

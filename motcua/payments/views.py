@@ -1,0 +1,145 @@
+"""
+The payment endpoints: the payer's start link, the provider's IPN, the
+browser return page and the receipt download. Plain Django views; every
+decision is taken by the services.
+"""
+
+import logging
+
+from django.http import (
+    Http404,
+    HttpRequest,
+    HttpResponse,
+    HttpResponseRedirect,
+    JsonResponse,
+    QueryDict,
+)
+from django.shortcuts import get_object_or_404, render
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_GET, require_POST
+
+from motcua.audit.models import AccessPurpose
+from motcua.audit.services import access_record
+from motcua.core.exceptions import DomainError
+
+from .access import access_receipt
+from .constants import PaymentStatus
+from .errors import CallbackInvalid
+from .models import PaymentIntent
+from .providers import registry
+from .services import (
+    CallbackOutcome,
+    payment_handle_callback,
+    payment_receipt_pdf,
+    payment_redirect,
+)
+
+logger = logging.getLogger(__name__)
+
+
+def _single_values(data: QueryDict) -> dict[str, str]:
+    # A parameter sent twice would make the signed content ambiguous.
+    if any(len(values) > 1 for _key, values in data.lists()):
+        raise CallbackInvalid(code="parameter_repeated")
+    return {key: value for key, value in data.items()}
+
+
+def _plugin_or_404(provider: str):
+    try:
+        return registry.get(provider)
+    except KeyError:
+        raise Http404 from None
+
+
+@require_GET
+def payment_start_redirect(request: HttpRequest, intent: str) -> HttpResponse:
+    """Send the payer's browser to the provider for an open intent."""
+    payment = get_object_or_404(PaymentIntent, uuid=intent)
+    try:
+        url = payment_redirect(payment)
+    except DomainError as error:
+        return render(
+            request,
+            "payments/return.html",
+            {"state": "closed", "message": error.message, "intent": payment},
+            status=409,
+        )
+    return HttpResponseRedirect(url)
+
+
+@csrf_exempt  # authenticated by the provider's signature, not by a session
+@require_POST
+def payment_ipn(request: HttpRequest, provider: str) -> HttpResponse:
+    """The provider's server-to-server callback, answered in its own JSON."""
+    plugin = _plugin_or_404(provider)
+    try:
+        params = _single_values(request.POST)
+        result = payment_handle_callback(provider, params)
+        status, body = plugin.answer(result.outcome.value)
+    except DomainError as error:
+        logger.warning("IPN from %s refused: %s", provider, error.code)
+        status, body = plugin.answer(error)
+    return JsonResponse(body, status=status)
+
+
+@require_GET
+def payment_return(request: HttpRequest, provider: str) -> HttpResponse:
+    """
+    The page the payer's browser comes back to. The callback it carries is
+    processed like the IPN (idempotently), in case the IPN has not arrived.
+    """
+    _plugin_or_404(provider)
+    context: dict = {}
+    try:
+        params = _single_values(request.GET)
+        result = payment_handle_callback(provider, params)
+    except DomainError as error:
+        context = {"state": "error", "message": error.message, "code": error.code}
+        status = 400
+    else:
+        intent = result.intent
+        paid = (
+            intent.status == PaymentStatus.PAID
+            and result.outcome != CallbackOutcome.DUPLICATE_PAYMENT
+        )
+        context = {
+            "state": "paid" if paid else "failed",
+            "intent": intent,
+            "dossier_code": intent.dossier.code or "",
+            "transaction_id": result.transaction.transaction_id,
+            "receipt": getattr(intent, "receipt", None) if paid else None,
+            "duplicate": result.outcome == CallbackOutcome.DUPLICATE_PAYMENT,
+        }
+        status = 200
+    return render(request, "payments/return.html", context, status=status)
+
+
+@require_GET
+def receipt_pdf(request: HttpRequest, number: str) -> HttpResponse:
+    """
+    The e-receipt as PDF, for staff who may see the dossier or for the
+    applicant with the dossier's lookup secret (``?secret=``).
+    """
+    try:
+        receipt = access_receipt(
+            number=number, user=request.user, secret=request.GET.get("secret")
+        )
+    except DomainError:
+        raise Http404 from None
+    if getattr(request.user, "is_authenticated", False):
+        access_record(
+            actor=request.user,
+            subject_id_number=receipt.payer_id_number,
+            what=f"Biên lai thu phí, lệ phí {receipt.number}",
+            purpose=AccessPurpose.DOWNLOAD,
+            dossier=receipt.dossier,
+            ip_address=request.META.get("REMOTE_ADDR"),
+        )
+    response = HttpResponse(
+        payment_receipt_pdf(receipt), content_type="application/pdf"
+    )
+    response["Content-Disposition"] = (
+        f'inline; filename="bien-lai-{receipt.number}.pdf"'
+    )
+    response["Cache-Control"] = "private, no-store"
+    return response
