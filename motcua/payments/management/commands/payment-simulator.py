@@ -1,4 +1,4 @@
-# ruff: noqa: N999 - commands are named with hyphens (motcua payment-simulator)
+
 """``motcua payment-simulator``: a local payment gateway for the demo."""
 
 from django.conf import settings

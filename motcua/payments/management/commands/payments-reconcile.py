@@ -1,4 +1,4 @@
-# ruff: noqa: N999 - commands are named with hyphens (motcua payment-simulator)
+
 """``motcua payments-reconcile``: compare a day's payments with the gateway's settlements."""
 
 from datetime import date

@@ -1,4 +1,4 @@
-# ruff: noqa: N999 - commands are named with hyphens (motcua population-simulator)
+
 """``motcua population-simulator``: a local population database for the demo."""
 
 import csv
