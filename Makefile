@@ -27,6 +27,7 @@ $(STAMP): requirements.lock pyproject.toml
 run: $(STAMP)
 	$(BIN)/motcua migrate --noinput
 	$(BIN)/motcua seed-demo
+	$(BIN)/motcua demo-ca
 	scripts/run-demo.sh $(HOST) $(PORT)
 
 test: $(STAMP)

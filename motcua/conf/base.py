@@ -41,6 +41,7 @@ INSTALLED_APPS = [
     "motcua.forms",
     "motcua.payments",
     "motcua.integrations.population",
+    "motcua.documents",
     # Interface apps: templates and views over the domain apps, no models.
     "motcua.staff",
     "motcua.public",
@@ -244,6 +245,9 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
     "loggers": {
         "django.db.backends": {"level": "WARNING"},
+        # WeasyPrint reports every rendering step at INFO.
+        "weasyprint": {"level": "WARNING"},
+        "fontTools": {"level": "WARNING"},
     },
 }
 
@@ -266,3 +270,23 @@ MOTCUA_DOSSIER_EVENT_CONSUMERS: list[str] = []
 # the client address (login limits, audit) is read that many entries from the
 # right. 0: use the address of the connection.
 MOTCUA_PROXY_COUNT = env.int("MOTCUA_PROXY_COUNT", default=0)
+
+# --- documents and signatures --------------------------------------------
+# Uploads are refused above these limits (Circular 01/2023 scans stay far below).
+MOTCUA_UPLOAD_MAX_BYTES = env.int("MOTCUA_UPLOAD_MAX_BYTES", default=20 * 1024 * 1024)
+MOTCUA_UPLOAD_MAX_PAGES = env.int("MOTCUA_UPLOAD_MAX_PAGES", default=200)
+# Who signs: "demo" (the demo CA, only with demo plugins), "pkcs12" or "pkcs11".
+MOTCUA_SIGNER = env.str(
+    "MOTCUA_SIGNER", default="demo" if MOTCUA_DEMO_PLUGINS else "pkcs12"
+)
+# PKCS#12 key files: agency-<electronic id>.p12 and user-<username>.p12.
+MOTCUA_KEYS_DIR = env.path("MOTCUA_KEYS_DIR", default=BASE_DIR / "var" / "keys")
+# The demo certificate authority (motcua demo-ca); never trusted in production.
+MOTCUA_DEMO_CA_DIR = env.path(
+    "MOTCUA_DEMO_CA_DIR", default=BASE_DIR / "var" / "demo-ca"
+)
+# Root certificates (PEM or DER files) trusted when verifying signatures; the
+# demo root is added when demo plugins are on.
+MOTCUA_TRUST_ROOTS = env.list("MOTCUA_TRUST_ROOTS", default=[])
+# RFC 3161 time-stamping authority; empty: signatures carry the signer's clock.
+TSA_URL = env.str("TSA_URL", default="")

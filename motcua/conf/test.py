@@ -27,3 +27,7 @@ MAILERS = {"default": {"BACKEND": "django.core.mail.backends.locmem.EmailBackend
 # Files written by tests stay out of the working copy.
 MEDIA_ROOT = BASE_DIR / "var" / "test-media"
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# The demo CA is kept between runs: issuing keys again on every run costs time.
+MOTCUA_DEMO_CA_DIR = BASE_DIR / "var" / "test-demo-ca"
+# Signing never calls out to a time-stamping authority in tests.
+TSA_URL = ""
