@@ -35,12 +35,7 @@ urlpatterns = [
         _("Đánh giá sự hài lòng"),
         _("Đánh giá việc giải quyết hồ sơ theo 9 tiêu chí của Nghị định 118/2025."),
     ),
-    _placeholder(
-        "verify/",
-        "verify",
-        _("Xác thực kết quả"),
-        _("Kiểm tra một kết quả giải quyết có chữ ký số bằng mã QR hoặc mã tài liệu."),
-    ),
+    # /verify/ belongs to the documents app (verify:upload, verify:document).
     _placeholder(
         "staff-directory/",
         "staff-directory",

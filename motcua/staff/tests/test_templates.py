@@ -17,7 +17,11 @@ from motcua.accounts.tests.factories import MembershipFactory
 # Templates that WeasyPrint renders into PDF bytes (official forms, receipts):
 # never served to a browser as HTML, so the page CSP does not apply and they
 # keep their print stylesheet inline.
-PDF_ONLY = ("forms/templates/forms/", "payments/templates/payments/receipt.html")
+PDF_ONLY = (
+    "forms/templates/forms/",
+    "payments/templates/payments/receipt.html",
+    "documents/templates/documents/pdf/",
+)
 
 TEMPLATES = sorted(
     path
