@@ -32,6 +32,9 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "django_htmx",
     "django_tasks_db",
+    # The API docs page: with ninja installed, Swagger UI is served from
+    # ninja's own static files ('self') instead of a CDN the CSP would block.
+    "ninja",
     "motcua.core",
     "motcua.audit",
     "motcua.units",
@@ -45,6 +48,7 @@ INSTALLED_APPS = [
     # Interface apps: templates and views over the domain apps, no models.
     "motcua.staff",
     "motcua.public",
+    "motcua.api_v1",
 ]
 
 MIDDLEWARE = [
@@ -52,6 +56,7 @@ MIDDLEWARE = [
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "motcua.core.middleware.LocaleMiddleware",  # Vietnamese unless chosen
+    "motcua.api_v1.middleware.ApiLanguageMiddleware",  # API: Accept-Language
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",

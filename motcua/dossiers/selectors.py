@@ -5,12 +5,16 @@ from datetime import datetime
 
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from motcua.accounts.constants import Role
+from motcua.catalog.constants import Channel, StepKind
+from motcua.core.exceptions import NotFound
 from motcua.core.text import fold
 
-from .access import _roles_by_unit
-from .constants import DossierStatus, StepStatus
+from . import workflow
+from .access import Side, _roles_by_unit, may_act
+from .constants import DossierAction, DossierStatus, StepStatus
 from .models import Dossier, DossierEvent, DossierStep
 
 
@@ -142,3 +146,53 @@ def time_left(dossier: Dossier, *, now: datetime | None = None) -> float | None:
 def dossier_search_by_name(*, user, text: str, limit: int = 50) -> QuerySet[Dossier]:
     """Return dossiers whose applicant name contains every word of ``text``."""
     return dossier_list(user=user, filters=DossierFilters(applicant=text))[:limit]
+
+
+def dossier_get_for_portal(
+    *, pk: int | None = None, code: str | None = None
+) -> Dossier:
+    """
+    Return the dossier with ``pk`` or ``code`` if it came in from the national
+    portal (channel online, with a portal id), else raise NotFound: the same
+    error as for a missing dossier, so that the portal cannot probe the
+    province's other dossiers.
+    """
+    queryset = Dossier.objects.filter(channel=Channel.ONLINE, portal_id__isnull=False)
+    try:
+        if code is not None:
+            return queryset.get(code=code)
+        return queryset.get(pk=pk)
+    except Dossier.DoesNotExist:
+        raise NotFound(_("Không tìm thấy hồ sơ."), code="dossier_not_found") from None
+
+
+def dossier_actions_for(actor, dossier: Dossier) -> list[DossierAction]:
+    """
+    Return the actions to offer ``actor`` on ``dossier``: allowed by the
+    lifecycle table from its status and permitted to the actor (``may_act``).
+    The services still decide; this is what a screen or an API client shows.
+    """
+    actions = []
+    for action in workflow.allowed_actions(DossierStatus(dossier.status)):
+        if action == DossierAction.COMPLETE_STEP:
+            # As the handler decides: signing and return steps end with
+            # 'resolve' and 'return_result', not with 'complete_step'.
+            steps = [
+                s
+                for s in dossier.steps.all()
+                if s.status == StepStatus.ACTIVE
+                and s.kind not in (StepKind.SIGNING, StepKind.RETURN)
+            ]
+            permitted = any(may_act(actor, action, dossier, step=s) for s in steps)
+        elif action == DossierAction.REQUEST_SUPPLEMENT:
+            # As the handler decides: the centre asks at reception, the
+            # agency once the dossier has been received.
+            sides = (
+                (Side.STEP, Side.COMPETENT) if dossier.is_received else (Side.CENTRE,)
+            )
+            permitted = may_act(actor, action, dossier, sides=sides)
+        else:
+            permitted = may_act(actor, action, dossier)
+        if permitted:
+            actions.append(action)
+    return actions

@@ -38,13 +38,13 @@ from .registry import FormKind
 ONE_STOP_UNIT = "Bộ phận tiếp nhận và trả kết quả"
 # The control sheet's own abbreviation (TT01/2018 Mẫu 05, legal-spec §4.7).
 ONE_STOP_UNIT_SHORT = "Bộ phận TN&TKQ"
-TIMELINESS_LABELS = {
+TIMELINESS_LABELS: dict[str, str] = {
     Timeliness.EARLY: "Trước hạn",
     Timeliness.ON_TIME: "Đúng hạn",
     Timeliness.LATE: "Quá hạn",
 }
 # Completes "Đăng ký nhận kết quả tại: …" (Mẫu 01 field 6).
-RETURN_METHOD_LABELS = {
+RETURN_METHOD_LABELS: dict[str, str] = {
     ReturnMethod.COUNTER: "Bộ phận tiếp nhận và trả kết quả",
     ReturnMethod.POST: "địa chỉ nhận qua dịch vụ bưu chính công ích",
     ReturnMethod.ONLINE: "Cổng Dịch vụ công quốc gia (nhận kết quả trực tuyến)",
@@ -144,8 +144,8 @@ def base_context(
 # --- Mẫu 01 ----------------------------------------------------------------
 
 
-def _fees(dossier: Dossier) -> list[dict[str, str]]:
-    labels = {
+def _fees(dossier: Dossier) -> list[dict[str, Any]]:
+    labels: dict[str, str] = {
         FeeStatus.DUE: "chưa nộp",
         FeeStatus.PAID: "đã nộp",
         FeeStatus.WAIVED: "miễn",
@@ -221,11 +221,12 @@ def supplement_context(kind: FormKind, dossier: Dossier) -> dict[str, Any]:
         component = catalog.get(fold(item.get("name", "")))
         counts = {"original": "", "certified": "", "copy": ""}
         if component is not None:
-            column = {
+            columns: dict[str, str] = {
                 CopyType.ORIGINAL: "original",
                 CopyType.CERTIFIED_COPY: "certified",
                 CopyType.COPY: "copy",
-            }.get(component.copy_type)
+            }
+            column = columns.get(component.copy_type)
             if column:
                 counts[column] = f"{component.count:02d}"
         rows.append(
@@ -467,6 +468,8 @@ def transfer_stages(dossier: Dossier, steps: list[DossierStep]) -> list[Transfer
     calendar = calendar_for_agency(dossier.competent_agency)
     cursor = dossier.clock_started_at or dossier.received_at
     stages: list[TransferStage] = []
+    if cursor is None:
+        return stages
     for block in sorted({s.block for s in steps}):
         block_steps = [s for s in steps if s.block == block]
         lanes = {s.lane for s in block_steps}
@@ -474,12 +477,12 @@ def transfer_stages(dossier: Dossier, steps: list[DossierStep]) -> list[Transfer
         lane_cursor: dict[str, datetime] = {}
         rows = []
         for step in sorted(block_steps, key=lambda s: s.order):
-            start = step.started_at
-            due = step.due_at
-            planned = start is None
-            if planned:
+            planned = step.started_at is None or step.due_at is None
+            if step.started_at is None or step.due_at is None:
                 start = lane_cursor.get(step.lane, cursor)
                 due = calendar.add_working_minutes(start, step.allotted_minutes)
+            else:
+                start, due = step.started_at, step.due_at
             # A finished step hands over when it finished, not when it was due.
             finish = step.completed_at or due
             lane_cursor[step.lane] = finish

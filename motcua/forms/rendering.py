@@ -10,7 +10,6 @@ rendering with an error instead of being fetched, so that a form never
 depends on the network and never leaks a request.
 """
 
-import logging
 import threading
 from pathlib import Path
 from typing import Any
@@ -57,9 +56,6 @@ class FormResourceFetcher(URLFetcher):
                 raise ValueError(f"Forms may not load {url}")
         return super().fetch(url, headers)
 
-
-# WeasyPrint logs seven INFO lines of progress per document; keep its warnings.
-logging.getLogger("weasyprint.progress").setLevel(logging.WARNING)
 
 _local = threading.local()
 

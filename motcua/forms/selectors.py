@@ -30,6 +30,12 @@ class BookRow:
     returned_at: datetime | None
     note: str
 
+    @property
+    def code_parts(self) -> tuple[str, str]:
+        """The code as printed on two lines: agency id, then date and number."""
+        head, dash, tail = self.code.partition("-")
+        return head + dash, tail
+
 
 def _note(dossier: Dossier, extension: Extension | None) -> str:
     notes = []
@@ -111,7 +117,7 @@ def tracking_book_rows(*, centre: Agency, year: int) -> list[BookRow]:
         )
         rows.append(
             BookRow(
-                sequence=dossier.book_sequence,
+                sequence=dossier.book_sequence or 0,
                 code=dossier.code or "",
                 procedure=dossier.procedure_version.name,
                 paper_sets=dossier.paper_sets,

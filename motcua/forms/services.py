@@ -73,13 +73,10 @@ def form_context(dossier: Dossier, kind: str) -> dict[str, Any]:
     """
     form = _kind(kind)
     _check_available(dossier, form)
-    if form.code == TRACKING_BOOK.code:
-        centre = dossier.receiving_centre
+    if form.code == TRACKING_BOOK.code and dossier.book_year is not None:
+        centre, year = dossier.receiving_centre, dossier.book_year
         return contexts.tracking_book_context(
-            form,
-            centre,
-            dossier.book_year,
-            tracking_book_rows(centre=centre, year=dossier.book_year),
+            form, centre, year, tracking_book_rows(centre=centre, year=year)
         )
     return contexts.build_context(form, dossier)
 

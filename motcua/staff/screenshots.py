@@ -85,7 +85,7 @@ def _demo_officer(username: str, password: str) -> None:
 
     call_command("migrate", verbosity=0, interactive=False)
     if "seed-demo" in get_commands():
-        call_command("seed-demo", verbosity=0)
+        call_command("seed_demo", verbosity=0)
 
     user = User.objects.filter(username=username).first()
     if user is None:

@@ -17,7 +17,7 @@ pytestmark = pytest.mark.django_db
 
 def run(*args):
     out, err = StringIO(), StringIO()
-    call_command("create-api-token", *args, stdout=out, stderr=err)
+    call_command("create_api_token", *args, stdout=out, stderr=err)
     return out.getvalue(), err.getvalue()
 
 

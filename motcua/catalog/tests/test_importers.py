@@ -229,7 +229,7 @@ def test_the_command_prints_the_report_and_writes_the_drafts(tmp_path):
     out = StringIO()
 
     call_command(
-        "import-catalog",
+        "import_catalog",
         "--data-dir",
         str(tmp_path),
         "--report",
@@ -255,12 +255,12 @@ def test_dry_run_and_missing_files(tmp_path):
     write_sources(tmp_path, csdlqg=[record("1.000001")])
 
     call_command(
-        "import-catalog", "--data-dir", str(tmp_path), "--dry-run", stdout=StringIO()
+        "import_catalog", "--data-dir", str(tmp_path), "--dry-run", stdout=StringIO()
     )
     assert not Procedure.objects.exists()
 
     call_command(
-        "import-catalog",
+        "import_catalog",
         "--data-dir",
         str(tmp_path),
         "--source",
@@ -271,7 +271,7 @@ def test_dry_run_and_missing_files(tmp_path):
 
     with pytest.raises(CommandError):
         call_command(
-            "import-catalog", "--data-dir", str(tmp_path / "nowhere"), stdout=StringIO()
+            "import_catalog", "--data-dir", str(tmp_path / "nowhere"), stdout=StringIO()
         )
 
 

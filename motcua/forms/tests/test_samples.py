@@ -4,10 +4,12 @@ Write one PDF of every form into $FORMS_SAMPLES_DIR, to look at by hand:
     FORMS_SAMPLES_DIR=/tmp/forms .venv/bin/pytest -q motcua/forms/tests/test_samples.py
     pdftoppm -png -r 80 /tmp/forms/mau01.pdf /tmp/forms/mau01
 
-Skipped in normal runs.
+The render time of each form (wall and CPU) goes to timings.txt there; the
+first one pays for loading the fonts. Skipped in normal runs.
 """
 
 import os
+import time
 from pathlib import Path
 
 import pytest
@@ -39,7 +41,20 @@ def test_write_one_sample_of_every_form(build, province):
         "mau06-group": (build.inter_agency(progress=3), "06"),
         "transfer": (build.inter_agency(progress=2), "transfer"),
     }
-    for name, (dossier, kind) in samples.items():
-        (out / f"{name}.pdf").write_bytes(form_render_pdf(dossier, kind))
-    (out / "mau07.pdf").write_bytes(tracking_book_pdf(province.centre_a, 2026))
-    (out / "mau07.xlsx").write_bytes(tracking_book_xlsx(province.centre_a, 2026))
+    renders = {
+        name: (lambda d=dossier, k=kind: form_render_pdf(d, k))
+        for name, (dossier, kind) in samples.items()
+    }
+    renders["mau07"] = lambda: tracking_book_pdf(province.centre_a, 2026)
+    renders["mau07.xlsx"] = lambda: tracking_book_xlsx(province.centre_a, 2026)
+    lines = []
+    for name, render in renders.items():
+        wall, cpu = time.perf_counter(), time.process_time()
+        data = render()
+        wall, cpu = time.perf_counter() - wall, time.process_time() - cpu
+        path = out / (name if "." in name else f"{name}.pdf")
+        path.write_bytes(data)
+        lines.append(
+            f"{path.name:24} {wall * 1000:6.0f} ms wall {cpu * 1000:6.0f} ms CPU"
+        )
+    (out / "timings.txt").write_text("\n".join(lines) + "\n")
