@@ -1,7 +1,7 @@
 """Reads of dossiers: lists, work queues, timelines. All go through ``visible_to``."""
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from django.db.models import (
     Case,
@@ -41,6 +41,7 @@ class DossierFilters:
     applicant: str | None = None  # a name, without diacritics or with
     code: str | None = None
     channel: str | None = None
+    code_part: str | None = None  # any part of the code, e.g. "260302-0001"
 
 
 # Most urgent first, the same on SQLite and PostgreSQL (which sort NULLs at
@@ -86,6 +87,8 @@ def _filtered(
         qs = qs.filter(channel=filters.channel)
     if filters.code:
         qs = qs.filter(code__startswith=filters.code.strip())
+    if filters.code_part:
+        qs = qs.filter(code__contains=filters.code_part.strip())
     if filters.applicant:
         # Folded on both sides, so "nguyen van an" finds "Nguyễn Văn An" on
         # SQLite and PostgreSQL alike.
@@ -234,11 +237,42 @@ def dossier_actions_for(actor, dossier: Dossier) -> list[DossierAction]:
                 (Side.STEP, Side.COMPETENT) if dossier.is_received else (Side.CENTRE,)
             )
             permitted = may_act(actor, action, dossier, sides=sides)
+        elif action in (DossierAction.RESOLVE, DossierAction.REJECT):
+            # As _conclude decides: only once the steps before signing are done.
+            permitted = not _unfinished_before_signing(
+                list(dossier.steps.all())
+            ) and may_act(actor, action, dossier)
+        elif action == DossierAction.EXTEND:
+            # Decree 118 Art.19(6): at most once.
+            permitted = dossier.extension_count < 1 and may_act(actor, action, dossier)
+        elif action == DossierAction.CLOSE_UNSUPPLEMENTED:
+            # Decree 118 Art.19(5): only once the 15 days have run out.
+            permitted = any(
+                r.supplied_at is None
+                and r.closed_at is None
+                and r.respond_by <= timezone.now()
+                for r in dossier.supplement_requests.all()
+            ) and may_act(actor, action, dossier)
         else:
             permitted = may_act(actor, action, dossier)
         if permitted:
             actions.append(action)
     return actions
+
+
+def _unfinished_before_signing(steps: list[DossierStep]) -> list[DossierStep]:
+    finished = (StepStatus.DONE, StepStatus.SKIPPED)
+    signing = next((s.order for s in steps if s.kind == StepKind.SIGNING), None)
+    if signing is not None:
+        before = [s for s in steps if s.order < signing and s.status not in finished]
+        if before:
+            return before
+    return [
+        s
+        for s in steps
+        if s.kind not in (StepKind.SIGNING, StepKind.RETURN)
+        and s.status in (StepStatus.PENDING, StepStatus.ACTIVE)
+    ]
 
 
 # -- work queues of a unit (centre heads, supervisors) ---------------------
@@ -404,3 +438,40 @@ def step_assignee_choices(step: DossierStep):
         .objects.filter(is_active=True, pk__in=members.values("user_id"))
         .order_by("full_name", "username")
     )
+
+
+def competent_agencies_for(version) -> QuerySet[Agency]:
+    """
+    Return the active agencies that may resolve ``version``, as the creation
+    service checks them: the province's list for the procedure, else every
+    agency of the kind (and vertical branch) the catalog names.
+    """
+    agencies = Agency.objects.filter(is_active=True)
+    listed = agencies.filter(procedures=version.procedure_id)
+    if listed.exists():
+        return listed.order_by("level", "name")
+    if not version.competent_agency_kind:
+        return agencies.none()
+    agencies = agencies.filter(kind=version.competent_agency_kind)
+    if version.competent_branch:
+        agencies = agencies.filter(branch=version.competent_branch)
+    return agencies.order_by("level", "name")
+
+
+def procedures_received_most(
+    *, centre_ids: set[int], days: int = 90, limit: int = 6
+) -> list[int]:
+    """
+    Return the ids of the procedure versions received most at the centres
+    ``centre_ids`` over the last ``days`` days: the counter's quick picks.
+    """
+    since = timezone.now() - timedelta(days=days)
+    rows = (
+        Dossier.objects.filter(
+            receiving_centre_id__in=centre_ids, submitted_at__gte=since
+        )
+        .values("procedure_version")
+        .annotate(n=Count("pk"))
+        .order_by("-n", "procedure_version")[:limit]
+    )
+    return [row["procedure_version"] for row in rows]
