@@ -45,6 +45,8 @@ INSTALLED_APPS = [
     "motcua.payments",
     "motcua.integrations.population",
     "motcua.documents",
+    "motcua.feedback",
+    "motcua.supervision",
     # Interface apps: templates and views over the domain apps, no models.
     "motcua.staff",
     "motcua.public",
@@ -295,3 +297,13 @@ MOTCUA_DEMO_CA_DIR = env.path(
 MOTCUA_TRUST_ROOTS = env.list("MOTCUA_TRUST_ROOTS", default=[])
 # RFC 3161 time-stamping authority; empty: signatures carry the signer's clock.
 TSA_URL = env.str("TSA_URL", default="")
+# Citizen ratings (docs/adr/0004-ratings.md): how long the signed rating link
+# in the result notification stays valid, and how many counted ratings an
+# officer or agency needs before it is ranked on satisfaction.
+MOTCUA_RATING_LINK_DAYS = env.int("MOTCUA_RATING_LINK_DAYS", default=90)
+MOTCUA_RATING_MIN_SAMPLE = env.int("MOTCUA_RATING_MIN_SAMPLE", default=5)
+# Rankings (docs/supervision.md): finished dossiers (or steps, for an officer)
+# a unit needs before it is ranked on its on-time rate and lateness.
+MOTCUA_RANKING_MIN_DOSSIERS = env.int("MOTCUA_RANKING_MIN_DOSSIERS", default=5)
+# Public PAKN form: submissions allowed per address and hour.
+MOTCUA_FEEDBACK_RATE_LIMIT = env.int("MOTCUA_FEEDBACK_RATE_LIMIT", default=5)

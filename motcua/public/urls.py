@@ -3,7 +3,7 @@
 from django.urls import path
 from django.utils.translation import gettext_lazy as _
 
-from .views import home, placeholders
+from .views import feedback, home, placeholders, transparency
 
 app_name = "public"
 
@@ -17,6 +17,9 @@ def _placeholder(route: str, name: str, title, lead):
 
 urlpatterns = [
     path("", home.home, name="home"),
+    path("feedback/", feedback.feedback_home, name="feedback"),
+    path("feedback/follow/", feedback.feedback_follow, name="feedback-follow"),
+    path("transparency/", transparency.transparency, name="transparency"),
     _placeholder(
         "lookup/",
         "lookup",

@@ -1,9 +1,9 @@
 """Staff interface, mounted at /staff/."""
 
 from django.contrib.auth.views import LogoutView
-from django.urls import path
-from django.utils.translation import gettext_lazy as _
+from django.urls import include, path
 
+from .urls_supervision import feedback_patterns, supervision_patterns
 from .views import auth, dossiers, home, inbox, placeholders, queues, reception
 
 app_name = "staff"
@@ -42,18 +42,7 @@ urlpatterns = [
         dossiers.dossier_form_pdf,
         name="dossier-form",
     ),
-    # Statistics and dashboards come with the supervision app: replace the
-    # view, keep the name.
-    path(
-        "supervision/",
-        placeholders.placeholder,
-        {
-            "title": _("Giám sát"),
-            "lead": _(
-                "Tình hình tiếp nhận và giải quyết hồ sơ của các đơn vị, "
-                "cảnh báo sớm hồ sơ có nguy cơ trễ hạn."
-            ),
-        },
-        name="supervision",
-    ),
+    # Supervision dashboards and PAKN (motcua/staff/urls_supervision.py).
+    path("supervision/", include(supervision_patterns)),
+    path("feedback/", include(feedback_patterns)),
 ]

@@ -157,9 +157,9 @@ def test_staff_pages_require_login(client, name):
     [
         ("staff:reception", "Tiếp nhận hồ sơ"),
         ("staff:inbox", "Hồ sơ cần xử lý"),
-        ("staff:supervision", "Giám sát"),
     ],
 )
+# staff:supervision is for supervising roles only: motcua/supervision/tests/test_views.py.
 def test_staff_pages_render_with_the_navigation(client, name, title):
     client.force_login(MembershipFactory().user)
 
