@@ -1,4 +1,3 @@
-
 """``motcua payment-simulator``: a local payment gateway for the demo."""
 
 from django.conf import settings

@@ -1,4 +1,3 @@
-
 """``motcua payments-reconcile``: compare a day's payments with the gateway's settlements."""
 
 from datetime import date

@@ -1,4 +1,3 @@
-
 """``motcua population-simulator``: a local population database for the demo."""
 
 import csv
