@@ -84,6 +84,24 @@ def _open_action(page, refs) -> None:
     )
 
 
+def _lookup_with_secret(page, refs) -> None:
+    page.locator("#id_secret").fill(refs["asking"].lookup_secret)
+    page.locator("main form button[type=submit]").click()
+    page.wait_for_load_state()
+
+
+def _rate_returned(page, refs) -> None:
+    dossier = refs["returned"]
+    page.locator("#id_code").fill(dossier.code)
+    page.locator("#id_secret").fill(dossier.lookup_secret)
+    page.locator("main form button[type=submit]").click()
+    page.wait_for_load_state()
+    for criterion, level in (("a", 5), ("b", 5), ("c", 4), ("d", 4), ("dd", 5)):
+        page.locator(f"label[for=id_c_{criterion}_{5 - level}]").click()
+    page.evaluate("window.scrollTo(0, 0)")
+    page.mouse.move(0, 0)
+
+
 SHOTS: list[Shot] = [
     Shot("staff-login", "/staff/login/"),
     Shot("staff-login-error", "/staff/login/", prepare=_wrong_password),
@@ -138,7 +156,17 @@ SHOTS: list[Shot] = [
     ),
     Shot("public-home", "/", full_page=True),
     Shot("public-home-en", "/", language="en", full_page=True),
-    Shot("public-placeholder", "/lookup/"),
+    Shot("public-lookup-code", "/lookup/?code={working.code}"),
+    Shot(
+        "public-lookup",
+        "/lookup/?code={asking.code}",
+        prepare=_lookup_with_secret,
+        full_page=True,
+    ),
+    Shot("public-procedures", "/procedures/?q=dang+ky"),
+    Shot("public-procedure", "/procedures/1.004222/", full_page=True),
+    Shot("public-rate", "/rate/", prepare=_rate_returned),
+    Shot("public-rate-full", "/rate/", prepare=_rate_returned, full_page=True),
     Shot("public-404", "/khong-co-trang-nay/"),
 ]
 

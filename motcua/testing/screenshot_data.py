@@ -16,6 +16,8 @@ from django.utils import timezone
 
 import time_machine
 
+from motcua.audit.models import AccessPurpose
+from motcua.audit.services import access_record
 from motcua.dossiers.access import PORTAL
 from motcua.dossiers.constants import DossierAction as A
 from motcua.dossiers.models import Dossier
@@ -157,6 +159,16 @@ def build_screenshot_province(now: datetime | None = None) -> ScreenshotProvince
         reason="Giấy tờ chứng minh chỗ ở hợp pháp là bản photo không chứng thực.",
         items=[{"name": "Giấy tờ chứng minh chỗ ở hợp pháp (bản sao có chứng thực)"}],
     )
+    # The officer read the applicant's data, as the dossier page records it.
+    with time_machine.travel(clock.ago(DAY + HOUR), tick=False):
+        access_record(
+            actor=users["police_a"],
+            subject_id_number=asking.applicant_id_number,
+            what="Xem hồ sơ: thông tin người nộp, thành phần hồ sơ",
+            purpose=AccessPurpose.PROCESSING,
+            dossier=asking,
+            agency=p.police_a,
+        )
     # Birth registrations: one resolved and waiting at the counter, one returned.
     birth = counter("birth", DAY + 3 * HOUR)
     birth = act(birth, A.COMPLETE_STEP, "reception_a", DAY + 2 * HOUR)

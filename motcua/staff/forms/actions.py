@@ -68,6 +68,12 @@ class ActionForm(forms.Form):
         else:
             del self.fields["note"]
 
+    def add_prefix(self, field_name: str) -> str:
+        # Every action form posts the version seen as plain "version".
+        if field_name == "version":
+            return field_name
+        return super().add_prefix(field_name)
+
     @property
     def label(self) -> str:
         return self.action.label
