@@ -146,6 +146,13 @@ SHOTS: list[Shot] = [
         user="tiepnhan.anhoa",
         full_page=True,
     ),
+    Shot(
+        "staff-dossier-en",
+        "/staff/dossiers/{working.code}/",
+        login=True,
+        user="congan.anhoa",
+        language="en",
+    ),
     Shot("staff-queues", "/staff/queues/", login=True, user="giamdoc.trungtam"),
     Shot(
         "staff-queues-full",
