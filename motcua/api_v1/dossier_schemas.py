@@ -168,7 +168,7 @@ class ActionDataIn(InputSchema):
 class DossierActionIn(InputSchema):
     action: DossierAction
     note: str = Field("", max_length=2000)
-    data: ActionDataIn = Field(default_factory=ActionDataIn)
+    data: ActionDataIn = Field(default_factory=lambda: ActionDataIn.model_validate({}))
     expected_version: int | None = Field(
         None,
         ge=1,

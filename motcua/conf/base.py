@@ -58,7 +58,7 @@ MIDDLEWARE = [
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "motcua.core.middleware.LocaleMiddleware",  # Vietnamese unless chosen
-    "motcua.api_v1.middleware.ApiLanguageMiddleware",  # API: Accept-Language
+    "motcua.api_v1.middleware.ApiMiddleware",  # API: Accept-Language, 405
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",

@@ -204,10 +204,9 @@ def dossier_get_for_portal(
     province's other dossiers.
     """
     queryset = Dossier.objects.filter(channel=Channel.ONLINE, portal_id__isnull=False)
+    lookup: dict[str, object] = {"code": code} if code is not None else {"pk": pk}
     try:
-        if code is not None:
-            return queryset.get(code=code)
-        return queryset.get(pk=pk)
+        return queryset.get(**lookup)
     except Dossier.DoesNotExist:
         raise NotFound(_("Không tìm thấy hồ sơ."), code="dossier_not_found") from None
 

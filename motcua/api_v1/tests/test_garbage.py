@@ -285,7 +285,7 @@ ACTION_GARBAGE = [
     ),
     (
         "assign by the centre",
-        {"body": {"action": "assign", "data": {"step": 1, "assignee": 999_999}}},
+        {"body": {"action": "assign", "data": {"assignee": 999_999}}},
         403,
         "action_not_permitted",
         None,
@@ -408,3 +408,18 @@ def test_a_bad_idempotency_key_is_422(province, api_as, monday):
         )
         assert response.status_code == 422, key
     assert not Dossier.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("method", "path"),
+    [("delete", "/dossiers"), ("put", "/dossiers/1"), ("patch", "/procedures")],
+)
+def test_a_method_the_path_does_not_take_is_405_in_the_envelope(
+    province, api_as, method, path
+):
+    api = api_as("reception_a")
+    response = getattr(api.client, method)(
+        f"/api/v1{path}", headers={"Authorization": f"Bearer {api.raw_token}"}
+    )
+    body = assert_envelope(response, 405, "method_not_allowed")
+    assert body["extra"]["allowed"] and response["Allow"]
