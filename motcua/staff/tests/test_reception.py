@@ -264,6 +264,18 @@ def test_mau_01_opens_as_a_pdf_and_a_form_that_does_not_apply_says_why(
     )
 
 
+def test_the_counters_result_page_is_for_the_centres_staff(province):
+    dossier = receive(province)
+    police = Client()
+    police.force_login(province.users["police_a"])
+    head = Client()
+    head.force_login(province.users["centre_head_a"])
+
+    assert police.get(f"/staff/dossiers/{dossier.code}/").status_code == 200
+    assert police.get(f"/staff/reception/{dossier.pk}/").status_code == 404
+    assert head.get(f"/staff/reception/{dossier.pk}/").status_code == 200
+
+
 def test_another_communes_officer_cannot_print_it(province):
     dossier = receive(province)
     client = Client()

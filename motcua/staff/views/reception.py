@@ -28,7 +28,7 @@ from motcua.catalog.selectors import fees_for, procedure_search
 from motcua.core.exceptions import DomainError
 from motcua.core.net import client_ip
 from motcua.dossiers import deadlines
-from motcua.dossiers.access import may_act
+from motcua.dossiers.access import may_act, may_receive_at
 from motcua.dossiers.constants import DossierAction, DossierStatus, FeeStatus
 from motcua.dossiers.models import Dossier
 from motcua.dossiers.selectors import procedures_received_most
@@ -321,6 +321,9 @@ def _due_fees(dossier: Dossier) -> list:
 def done(request: HttpRequest, pk: int) -> HttpResponse:
     """What the counter hands over: the code, the secret, the forms to print, the fees."""
     dossier = dossier_for(request.user, str(pk))
+    # A counter page: for the staff who receive at the dossier's centre.
+    if not may_receive_at(request.user, dossier.receiving_centre_id):
+        raise Http404
     kinds = {
         DossierStatus.NEEDS_SUPPLEMENT: "02",
         DossierStatus.REFUSED: "03",
