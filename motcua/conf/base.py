@@ -44,15 +44,15 @@ INSTALLED_APPS = [
     "motcua.demo",
     "motcua.notifications",
     "motcua.integrations",
+    "motcua.forms",
+    "motcua.payments",
+    "motcua.integrations.population",
+    "motcua.documents",
     "motcua.feedback",
     "motcua.supervision",
     # Interface apps: templates and views over the domain apps, no models.
     "motcua.staff",
     "motcua.public",
-    "motcua.forms",
-    "motcua.payments",
-    "motcua.integrations.population",
-    "motcua.documents",
     "motcua.api_v1",
 ]
 
@@ -367,3 +367,15 @@ MOTCUA_RATING_MIN_SAMPLE = env.int("MOTCUA_RATING_MIN_SAMPLE", default=5)
 MOTCUA_RANKING_MIN_DOSSIERS = env.int("MOTCUA_RANKING_MIN_DOSSIERS", default=5)
 # Public PAKN form: submissions allowed per address and hour.
 MOTCUA_FEEDBACK_RATE_LIMIT = env.int("MOTCUA_FEEDBACK_RATE_LIMIT", default=5)
+
+# --- public lookup (motcua/public/throttle.py) -----------------------------
+# Wrong secrets allowed per dossier code and per address within the window
+# before further tries are refused. Use a shared cache (CACHE_IN_DATABASE)
+# when several processes serve the site.
+MOTCUA_LOOKUP_MAX_FAILURES_PER_CODE = env.int(
+    "MOTCUA_LOOKUP_MAX_FAILURES_PER_CODE", default=5
+)
+MOTCUA_LOOKUP_MAX_FAILURES_PER_ADDRESS = env.int(
+    "MOTCUA_LOOKUP_MAX_FAILURES_PER_ADDRESS", default=20
+)
+MOTCUA_LOOKUP_WINDOW_MINUTES = env.int("MOTCUA_LOOKUP_WINDOW_MINUTES", default=15)

@@ -6,6 +6,7 @@ where these rules are written (DESIGN.md §8).
 from dataclasses import dataclass
 from enum import StrEnum
 
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from motcua.accounts.constants import Role
@@ -219,6 +220,21 @@ def supplement_sides(dossier: Dossier) -> tuple[Side, ...]:
     return (Side.STEP, Side.COMPETENT) if dossier.is_received else (Side.CENTRE,)
 
 
+def steps_blocking_conclusion(steps: list[DossierStep]) -> list[DossierStep]:
+    """
+    Return the steps that must finish before a dossier is resolved or
+    rejected: every unfinished step ordered before the signing step (or, with
+    no signing step, every unfinished step but the return).
+    """
+    from motcua.catalog.constants import StepKind
+
+    finished = ("done", "skipped")
+    signing = next((s.order for s in steps if s.kind == StepKind.SIGNING), None)
+    if signing is not None:
+        return [s for s in steps if s.order < signing and s.status not in finished]
+    return [s for s in steps if s.kind != StepKind.RETURN and s.status not in finished]
+
+
 def step_completes_by_itself(step: DossierStep) -> bool:
     """Signing and return steps end with 'resolve' and 'return_result', not 'complete_step'."""
     from motcua.catalog.constants import StepKind
@@ -246,6 +262,21 @@ def actions_for(actor, dossier: Dossier) -> list[A]:
             permitted = any(may_act(actor, action, dossier, step=s) for s in steps)
         elif action == A.REQUEST_SUPPLEMENT:
             permitted = may_act(actor, action, dossier, sides=supplement_sides(dossier))
+        elif action in (A.RESOLVE, A.REJECT):
+            # Only once the steps before signing are done (as the handler decides).
+            permitted = not steps_blocking_conclusion(
+                list(dossier.steps.all())
+            ) and may_act(actor, action, dossier)
+        elif action == A.EXTEND:
+            # Decree 118 Art.19(6): at most once.
+            permitted = dossier.extension_count < 1 and may_act(actor, action, dossier)
+        elif action == A.CLOSE_UNSUPPLEMENTED:
+            # Decree 118 Art.19(5): only once the 15 days have run out.
+            now = timezone.now()
+            permitted = any(
+                r.supplied_at is None and r.closed_at is None and r.respond_by <= now
+                for r in dossier.supplement_requests.all()
+            ) and may_act(actor, action, dossier)
         else:
             permitted = may_act(actor, action, dossier)
         if permitted:

@@ -3,7 +3,7 @@
 from django.urls import path
 from django.utils.translation import gettext_lazy as _
 
-from .views import feedback, home, placeholders, transparency
+from .views import feedback, home, lookup, placeholders, procedures, rate, transparency
 
 app_name = "public"
 
@@ -20,24 +20,11 @@ urlpatterns = [
     path("feedback/", feedback.feedback_home, name="feedback"),
     path("feedback/follow/", feedback.feedback_follow, name="feedback-follow"),
     path("transparency/", transparency.transparency, name="transparency"),
-    _placeholder(
-        "lookup/",
-        "lookup",
-        _("Tra cứu hồ sơ"),
-        _("Xem tình trạng, tiến độ và hạn trả kết quả của hồ sơ theo mã hồ sơ."),
-    ),
-    _placeholder(
-        "procedures/",
-        "procedures",
-        _("Thủ tục hành chính"),
-        _("Danh mục thủ tục: thành phần hồ sơ, thời hạn giải quyết, phí và lệ phí."),
-    ),
-    _placeholder(
-        "rate/",
-        "rate",
-        _("Đánh giá sự hài lòng"),
-        _("Đánh giá việc giải quyết hồ sơ theo 9 tiêu chí của Nghị định 118/2025."),
-    ),
+    path("lookup/", lookup.lookup, name="lookup"),
+    path("procedures/", procedures.procedure_list, name="procedures"),
+    path("procedures/<str:code>/", procedures.procedure_detail, name="procedure"),
+    path("rate/", rate.rate, name="rate"),
+    # /verify/ belongs to the documents app (verify:upload, verify:document).
     _placeholder(
         "staff-directory/",
         "staff-directory",

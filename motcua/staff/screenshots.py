@@ -4,13 +4,17 @@ Screenshots of the main pages at 1366×768, for review: ``make screenshots``.
     python -m motcua.staff.screenshots DIR [--only NAME ...] [--user USERNAME]
 
 Builds a throw-away SQLite database (migrate, then ``motcua seed-demo`` when
-that command exists, else a demo officer), serves the project on a free port
-of 127.0.0.1, signs in through the login form and saves one PNG per entry of
-``SHOTS`` into DIR. Nothing outside DIR and a temporary folder is touched.
+that command exists, else the small test province with dossiers in every
+state, made by the services at instants counted back from now), serves the
+project on a free port of 127.0.0.1, signs in through the login form and
+saves one PNG per entry of ``SHOTS`` into DIR. Nothing outside DIR and a
+temporary folder is touched.
 
 To add a page, append a ``Shot`` to ``SHOTS``: a name (the file name), a path,
-whether it needs a signed-in officer, and optionally ``prepare``, a function
-that gets the Playwright page after it loaded (fill a form, open a dialog).
+whether it needs a signed-in officer (``user`` names one; else ``--user``),
+and optionally ``prepare``, a function that gets the Playwright page after it
+loaded (fill a form, open a dialog). A path may name the built dossiers, e.g.
+``/staff/dossiers/{working.code}/`` (see ``motcua.testing.screenshot_data``).
 """
 
 import argparse
@@ -33,15 +37,69 @@ class Shot:
     path: str
     login: bool = False
     language: str = "vi"
-    prepare: Callable[[Any], None] | None = None
+    # Called with the loaded page and the references of the built dossiers.
+    prepare: Callable[[Any, dict[str, Any]], None] | None = None
     full_page: bool = False
+    user: str | None = None
 
 
-def _wrong_password(page) -> None:
+def _wrong_password(page, refs) -> None:
     page.locator("#id_username").fill(DEMO_USERNAME)
     page.locator("#id_password").fill("sai-mat-khau")
     page.locator("main form button[type=submit]").click()
     page.wait_for_load_state()
+
+
+def _fill_counter(page, refs) -> None:
+    """Pick a procedure without diacritics, type the applicant, tick the papers."""
+    page.locator("#procedure-q").fill("dang ky thuong tru")
+    page.get_by_text("thủ tục phù hợp").wait_for()
+    page.locator(".proc").first.click()
+    page.locator("#id_competent_agency").wait_for()
+    page.locator(".chosen").wait_for()
+    page.locator("#id_applicant_id_number").fill("001190012345")
+    page.locator("#id_applicant_name").fill("Nguyễn Thị Hồng Nhung")
+    page.locator("#id_applicant_birth_date").fill("1990-04-12")
+    page.locator("#id_applicant_phone").fill("0912 345 678")
+    page.locator("#id_applicant_address").fill(
+        "Thôn Đông, xã An Hòa, tỉnh Lâm Hải Giang"
+    )
+    page.locator("#id_identity_verified").check()
+    for box in page.locator(".checklist__tick input").all():
+        box.check()
+    page.locator(".checklist__source select").last.select_option("reused")
+    page.evaluate("document.activeElement.blur(); window.scrollTo(0, 0)")
+    page.mouse.move(0, 0)
+
+
+def _receive_at_counter(page, refs) -> None:
+    _fill_counter(page, refs)
+    page.locator("button[value=receive]").click()
+    page.wait_for_url("**/staff/reception/*/")
+
+
+def _open_action(page, refs) -> None:
+    page.locator("#actions details[open] textarea").first.fill(
+        "Đã xác minh chỗ ở hợp pháp tại địa chỉ đăng ký; đủ điều kiện."
+    )
+
+
+def _lookup_with_secret(page, refs) -> None:
+    page.locator("#id_secret").fill(refs["asking"].lookup_secret)
+    page.locator("main form button[type=submit]").click()
+    page.wait_for_load_state()
+
+
+def _rate_returned(page, refs) -> None:
+    dossier = refs["returned"]
+    page.locator("#id_code").fill(dossier.code)
+    page.locator("#id_secret").fill(dossier.lookup_secret)
+    page.locator("main form button[type=submit]").click()
+    page.wait_for_load_state()
+    for criterion, level in (("a", 5), ("b", 5), ("c", 4), ("d", 4), ("dd", 5)):
+        page.locator(f"label[for=id_c_{criterion}_{5 - level}]").click()
+    page.evaluate("window.scrollTo(0, 0)")
+    page.mouse.move(0, 0)
 
 
 SHOTS: list[Shot] = [
@@ -49,10 +107,73 @@ SHOTS: list[Shot] = [
     Shot("staff-login-error", "/staff/login/", prepare=_wrong_password),
     Shot("staff-home", "/staff/", login=True),
     Shot("staff-ui", "/staff/ui/", login=True, full_page=True),
-    Shot("staff-placeholder", "/staff/inbox/", login=True),
+    Shot(
+        "staff-counter",
+        "/staff/reception/",
+        login=True,
+        user="tiepnhan.anhoa",
+        prepare=_fill_counter,
+    ),
+    Shot("staff-counter-start", "/staff/reception/", login=True, user="tiepnhan.anhoa"),
+    Shot(
+        "staff-counter-full",
+        "/staff/reception/",
+        login=True,
+        user="tiepnhan.anhoa",
+        prepare=_fill_counter,
+        full_page=True,
+    ),
+    Shot(
+        "staff-reception-done",
+        "/staff/reception/",
+        login=True,
+        user="tiepnhan.anhoa",
+        prepare=_receive_at_counter,
+    ),
+    Shot("staff-inbox", "/staff/inbox/?scope=unit", login=True, user="congan.anhoa"),
+    Shot("staff-inbox-centre", "/staff/inbox/", login=True, user="tiepnhan.anhoa"),
+    Shot(
+        "staff-dossier",
+        "/staff/dossiers/{working.code}/",
+        login=True,
+        user="congan.anhoa",
+        prepare=_open_action,
+    ),
+    Shot(
+        "staff-dossier-full",
+        "/staff/dossiers/{returned.code}/",
+        login=True,
+        user="tiepnhan.anhoa",
+        full_page=True,
+    ),
+    Shot(
+        "staff-dossier-en",
+        "/staff/dossiers/{working.code}/",
+        login=True,
+        user="congan.anhoa",
+        language="en",
+    ),
+    Shot("staff-queues", "/staff/queues/", login=True, user="giamdoc.trungtam"),
+    Shot(
+        "staff-queues-full",
+        "/staff/queues/",
+        login=True,
+        user="giamdoc.trungtam",
+        full_page=True,
+    ),
     Shot("public-home", "/", full_page=True),
     Shot("public-home-en", "/", language="en", full_page=True),
-    Shot("public-placeholder", "/lookup/"),
+    Shot("public-lookup-code", "/lookup/?code={working.code}"),
+    Shot(
+        "public-lookup",
+        "/lookup/?code={asking.code}",
+        prepare=_lookup_with_secret,
+        full_page=True,
+    ),
+    Shot("public-procedures", "/procedures/?q=dang+ky"),
+    Shot("public-procedure", "/procedures/1.004222/", full_page=True),
+    Shot("public-rate", "/rate/", prepare=_rate_returned),
+    Shot("public-rate-full", "/rate/", prepare=_rate_returned, full_page=True),
     Shot("public-404", "/khong-co-trang-nay/"),
 ]
 
@@ -69,8 +190,11 @@ def _configure(workdir: Path) -> None:
     django.setup()
 
 
-def _demo_officer(username: str, password: str) -> None:
-    """Give ``username`` the password (creating a demo officer if need be)."""
+def _demo_officer(username: str, password: str) -> dict[str, Any]:
+    """
+    Give ``username`` and the officers the shots sign in as the password
+    (creating a demo officer if need be); return the dossiers the shots name.
+    """
     from django.core.management import call_command, get_commands
 
     from motcua.accounts.constants import Role
@@ -84,8 +208,19 @@ def _demo_officer(username: str, password: str) -> None:
     )
 
     call_command("migrate", verbosity=0, interactive=False)
-    if "seed-demo" in get_commands():
+    refs: dict[str, Any] = {}
+    # Command modules use underscores (motcua seed-demo runs seed_demo.py).
+    if "seed_demo" in get_commands():
         call_command("seed_demo", verbosity=0)
+    else:
+        from motcua.testing.screenshot_data import build_screenshot_province
+
+        refs = build_screenshot_province().refs
+    for shot_user in {s.user for s in SHOTS if s.user}:
+        officer = User.objects.filter(username=shot_user).first()
+        if officer is not None:
+            officer.set_password(password)
+            officer.save(update_fields=["password"])
 
     user = User.objects.filter(username=username).first()
     if user is None:
@@ -124,6 +259,7 @@ def _demo_officer(username: str, password: str) -> None:
         )
     user.set_password(password)
     user.save(update_fields=["password"])
+    return refs
 
 
 class _Server:
@@ -166,6 +302,7 @@ def take(
     username: str,
     password: str,
     browser=None,
+    refs: dict[str, Any] | None = None,
 ) -> list[tuple[Path, list[str]]]:
     """
     Save ``shots`` as PNG files in ``out``; return each path with the problems
@@ -188,6 +325,7 @@ def take(
                     username=username,
                     password=password,
                     browser=browser,
+                    refs=refs,
                 )
             finally:
                 browser.close()
@@ -218,10 +356,10 @@ def take(
             )
         page = context.new_page()
         if shot.login:
-            _sign_in(page, username, password)
-        page.goto(shot.path)
+            _sign_in(page, shot.user or username, password)
+        page.goto(shot.path.format(**(refs or {})))
         if shot.prepare:
-            shot.prepare(page)
+            shot.prepare(page, refs or {})
         path = out / f"{shot.name}.png"
         page.screenshot(path=path, full_page=shot.full_page)
         results.append((path, log.problems()))
@@ -256,7 +394,7 @@ def main(argv: list[str] | None = None) -> int:
     with tempfile.TemporaryDirectory(prefix="motcua-shots-") as tmp:
         _configure(Path(tmp))
         password = secrets.token_urlsafe(16)
-        _demo_officer(args.user, password)
+        refs = _demo_officer(args.user, password)
         with _Server() as server:
             results = take(
                 shots,
@@ -264,6 +402,7 @@ def main(argv: list[str] | None = None) -> int:
                 base_url=server.url,
                 username=args.user,
                 password=password,
+                refs=refs,
             )
     failed = False
     for path, problems in results:

@@ -2,10 +2,9 @@
 
 from django.contrib.auth.views import LogoutView
 from django.urls import include, path
-from django.utils.translation import gettext_lazy as _
 
 from .urls_supervision import feedback_patterns, supervision_patterns
-from .views import auth, home, placeholders
+from .views import auth, dossiers, home, inbox, placeholders, queues, reception
 
 app_name = "staff"
 
@@ -15,31 +14,33 @@ urlpatterns = [
     # POST only (Django's LogoutView); back to the login page afterwards.
     path("logout/", LogoutView.as_view(), name="logout"),
     path("ui/", placeholders.ui_patterns, name="ui"),
-    # Navigation entries whose pages are being built (issue 4): replace the
-    # view, keep the name.
+    # The counter.
+    path("reception/", reception.counter, name="reception"),
     path(
-        "reception/",
-        placeholders.placeholder,
-        {
-            "title": _("Tiếp nhận hồ sơ"),
-            "lead": _(
-                "Màn hình quầy tiếp nhận: kiểm tra thành phần, tiếp nhận hoặc "
-                "từ chối, in giấy tiếp nhận."
-            ),
-        },
-        name="reception",
+        "reception/procedures/",
+        reception.procedure_results,
+        name="reception-procedures",
     ),
     path(
-        "inbox/",
-        placeholders.placeholder,
-        {
-            "title": _("Hồ sơ cần xử lý"),
-            "lead": _(
-                "Hồ sơ đang chờ bạn xử lý, sắp xếp theo hạn giải quyết, "
-                "hồ sơ sắp đến hạn và quá hạn lên đầu."
-            ),
-        },
-        name="inbox",
+        "reception/procedure/", reception.procedure_details, name="reception-procedure"
+    ),
+    path("reception/due/", reception.due_preview, name="reception-due"),
+    path(
+        "reception/population/",
+        reception.population_lookup_view,
+        name="reception-population",
+    ),
+    path("reception/<int:pk>/", reception.done, name="reception-done"),
+    path("reception/<int:pk>/fees/", reception.collect_fees, name="reception-fees"),
+    # Work.
+    path("inbox/", inbox.inbox, name="inbox"),
+    path("queues/", queues.queues, name="queues"),
+    path("dossiers/<str:ref>/", dossiers.dossier_detail, name="dossier"),
+    path("dossiers/<str:ref>/act/", dossiers.dossier_act, name="dossier-act"),
+    path(
+        "dossiers/<str:ref>/forms/<slug:kind>.pdf",
+        dossiers.dossier_form_pdf,
+        name="dossier-form",
     ),
     # Supervision dashboards and PAKN (motcua/staff/urls_supervision.py).
     path("supervision/", include(supervision_patterns)),

@@ -1,5 +1,5 @@
 """
-pytest fixtures for browser tests: ``browser`` (one Chromium per session) and
+pytest fixtures for browser tests: ``browser`` (one Chromium per test module) and
 ``page`` (a fresh context at 1366×768 on the ``live_server``, watched for CSP
 violations and script errors, which fail the test).
 
@@ -22,7 +22,12 @@ def pytest_collection_modifyitems(items):
             item.add_marker(pytest.mark.browser)
 
 
-@pytest.fixture(scope="session")
+# Module scope, not session: while Playwright's sync API is started, its event
+# loop counts as running in the main thread, so any later asyncio.run() (pyHanko
+# signing, for one) fails. pytest-randomly shuffles modules but keeps each
+# module's tests together, so stopping Playwright after each browser module
+# leaves every other module a thread without a running loop.
+@pytest.fixture(scope="module")
 def _playwright():
     if not chromium_available():
         if os.environ.get("CI") == "true":
@@ -44,7 +49,7 @@ def _playwright():
         os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = previous
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def browser(_playwright):
     browser = launch_chromium(_playwright)
     yield browser

@@ -25,6 +25,7 @@ from motcua.dossiers.access import (
     SystemActor,
     _roles_by_unit,
     step_completes_by_itself,
+    steps_blocking_conclusion,
     supplement_sides,
 )
 from motcua.dossiers.constants import (
@@ -819,13 +820,7 @@ def extend(ctx: ActionContext) -> None:
 
 def _conclude(ctx: ActionContext, kind: str) -> None:
     dossier = ctx.dossier
-    unfinished = step_rules.unfinished_before(ctx.steps, StepKind.SIGNING) or [
-        s
-        for s in ctx.steps
-        if s.kind != StepKind.RETURN
-        and s.kind != StepKind.SIGNING
-        and s.status in (StepStatus.PENDING, StepStatus.ACTIVE)
-    ]
+    unfinished = steps_blocking_conclusion(ctx.steps)
     if unfinished:
         raise RuleViolation(
             _("Còn bước xử lý chưa hoàn thành: %(steps)s.")

@@ -209,14 +209,6 @@ def active_steps(steps: list[DossierStep]) -> list[DossierStep]:
     return [s for s in steps if s.status == StepStatus.ACTIVE]
 
 
-def unfinished_before(steps: list[DossierStep], kind: str) -> list[DossierStep]:
-    """Return the unfinished steps ordered before the first step of ``kind``."""
-    boundary = next((s.order for s in steps if s.kind == kind), None)
-    if boundary is None:
-        return []
-    return [s for s in steps if s.order < boundary and s.status not in FINISHED_STEP]
-
-
 def pick_step(
     steps: list[DossierStep], *, step_id: int | None, unit_ids: set[int] | None
 ) -> DossierStep:

@@ -1,5 +1,6 @@
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils import translation
 
 import pytest
 
@@ -25,6 +26,7 @@ def test_home_links_to_every_citizen_service(client):
     assert "Tra cứu hồ sơ thủ tục hành chính" in html
     for path, _ in PLACEHOLDERS.values():
         assert f'href="{path}"' in html
+    assert 'href="/verify/"' in html  # the documents app's verification page
     # The lookup form works without JavaScript: a GET to /lookup/ with a label.
     assert 'action="/lookup/" method="get"' in html
     assert '<label class="lookup__label" for="lookup-code">' in html
@@ -91,7 +93,10 @@ def test_unknown_address_gets_the_vietnamese_404_page(client):
 
 
 def test_500_page_renders_without_request_or_database():
-    html = render_to_string("500.html")
+    # No request, so no middleware picks the language: a test that left
+    # English active in this thread must not change what is checked here.
+    with translation.override("vi"):
+        html = render_to_string("500.html")
 
     assert "Hệ thống đang gặp sự cố" in html
     assert "/static/css/motcua.css" in html

@@ -1,4 +1,4 @@
-"""Forms of the staff interface: they validate input, services decide."""
+"""The staff login form."""
 
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm
