@@ -7,6 +7,7 @@ templates ``notifications/<kind>.{subject,body,sms}.txt``.
 import logging
 import re
 import unicodedata
+from collections.abc import Mapping
 from datetime import datetime
 from decimal import Decimal
 from functools import cache, partial
@@ -231,11 +232,20 @@ def notifications_create_for_rules(
     context: dict[str, Any],
     event: DossierEvent | None = None,
     reminder: Reminder | None = None,
+    recipients: Mapping[str, list[Recipient]] | None = None,
 ) -> list[Notification]:
-    """Create the messages ``rules`` call for, one per recipient and channel."""
+    """
+    Create the messages ``rules`` call for, one per recipient and channel.
+    ``recipients`` gives the people of some audiences when the caller knows
+    them already; the others are resolved for the dossier.
+    """
     created = []
     for rule in rules:
-        for recipient in recipients_for(rule.audience, dossier):
+        if recipients is not None and rule.audience in recipients:
+            people = recipients[rule.audience]
+        else:
+            people = recipients_for(rule.audience, dossier)
+        for recipient in people:
             for channel in rule.channels:
                 notification = notification_create(
                     kind=rule.kind,
