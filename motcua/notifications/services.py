@@ -24,6 +24,7 @@ from motcua.core.calendar import LOCAL_TZ
 from motcua.core.outbox import OutboxStatus, RetryPolicy
 from motcua.dossiers.constants import DossierAction, FeeStatus
 from motcua.dossiers.models import Dossier, DossierEvent
+from motcua.feedback.access import rating_link
 
 from .channels.base import DeliveryError, NotificationChannel, channels
 from .constants import Audience, Channel, NotificationKind
@@ -33,9 +34,8 @@ from .rules import Rule, event_rules
 
 logger = logging.getLogger(__name__)
 
-# Public pages of the citizen site (motcua.public): lookup by code, rating.
+# Public page of the citizen site (motcua.public): lookup by code.
 LOOKUP_PATH = "/lookup/"
-RATING_PATH = "/rate/"
 
 
 def retry_policy() -> RetryPolicy:
@@ -132,7 +132,8 @@ def notification_context(
         "acceptance_due_at": format_moment(dossier.acceptance_due_at),
         "secret": dossier.lookup_secret,
         "lookup_url": f"{site}{LOOKUP_PATH}?code={quote(code)}",
-        "rating_url": f"{site}{RATING_PATH}?code={quote(code)}",
+        # Signed, without the secret (feedback.access.rating_link).
+        "rating_url": f"{site}{rating_link(dossier)}",
         "reason": data.get("reason")
         or (event.note if event is not None else "")
         or dossier.decision_reason,
