@@ -3,8 +3,9 @@ The indicators whose data live in other apps (payments, the portal sync,
 signed e-results and the personal data store), fed through those apps' own
 services on top of the March scenario, with the values worked out by hand.
 
-Each action below happens on a dossier after its last March event, so the
-scenario's timeline (and every other figure) stays as ``scenario.py`` says.
+Payments add a dossier event (record_payment) only after the dossier's last
+event; signing a result adds none. So the scenario's timeline, and every
+other figure, stays as ``scenario.py`` says.
 Without those apps the indicators say "no source":
 ``test_index766.py::test_without_their_apps_the_optional_indicators_have_no_source``.
 """
