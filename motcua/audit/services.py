@@ -2,6 +2,7 @@
 
 import hashlib
 import json
+from datetime import timedelta
 from typing import Any
 
 from django.db import transaction
@@ -71,7 +72,7 @@ def audit_seal(*, older_than_seconds: int = 5, batch: int = 5000) -> int:
         .first()
     )
     previous = last.row_hash if last else GENESIS
-    cutoff = timezone.now() - timezone.timedelta(seconds=older_than_seconds)
+    cutoff = timezone.now() - timedelta(seconds=older_than_seconds)
     rows = list(
         AuditLog.objects.filter(
             row_hash="", created_at__lt=cutoff, pk__gt=last.pk if last else 0

@@ -322,7 +322,9 @@ MOTCUA_SWEEP_JOBS: list[str] = [
     "motcua.integrations.sweep.prune_idempotency_keys",
     "motcua.integrations.sweep.seal_audit_log",
 ]
-# Staff are reminded of a dossier this many working hours before its due time.
+# Staff are reminded of a dossier due soon when the early warning forecasts
+# less than a working day of slack, and at the latest this many working hours
+# before its due time.
 MOTCUA_DUE_SOON_WORKING_HOURS = env.float("MOTCUA_DUE_SOON_WORKING_HOURS", default=8)
 
 # --- national public service portal (motcua/integrations/portal) ----------

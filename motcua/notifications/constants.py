@@ -20,6 +20,10 @@ class NotificationKind(models.TextChoices):
     ACCEPTANCE_OVERDUE = "acceptance_overdue", _("Hồ sơ trực tuyến quá hạn tiếp nhận")
     DUE_SOON = "due_soon", _("Hồ sơ sắp đến hạn")
     OVERDUE = "overdue", _("Hồ sơ quá hạn")
+    EXTENSION_SUGGESTED = (
+        "extension_suggested",
+        _("Đề nghị xin lỗi và hẹn lại ngày trả kết quả"),
+    )
 
 
 class Channel(models.TextChoices):
@@ -44,3 +48,9 @@ class ReminderKind(models.TextChoices):
     ACCEPTANCE_OVERDUE = "acceptance_overdue", _("Quá 8 giờ làm việc chưa tiếp nhận")
     DUE_SOON = "due_soon", _("Sắp đến hạn trả kết quả")
     OVERDUE = "overdue", _("Quá hạn trả kết quả")
+    # Decree 118 Art.19(6): the apology and new date at least a working day
+    # before the due time; suggested while that is still possible.
+    EXTENSION_SUGGESTED = (
+        "extension_suggested",
+        _("Nguy cơ trễ hạn, còn kịp xin lỗi và hẹn lại"),
+    )

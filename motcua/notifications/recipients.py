@@ -85,6 +85,22 @@ def _step_holder(dossier: Dossier) -> list[Recipient]:
     return list(unique.values())
 
 
+def staff_recipients(user_ids: list[int]) -> list[Recipient]:
+    """
+    Return the active users ``user_ids`` as recipients, in that order: for
+    callers that already know who is concerned (supervision's early warnings).
+    """
+    users = {u.pk: u for u in User.objects.filter(pk__in=user_ids, is_active=True)}
+    phones = dict(
+        StaffMembership.objects.active()
+        .filter(user_id__in=user_ids)
+        .exclude(phone="")
+        .order_by("pk")
+        .values_list("user_id", "phone")
+    )
+    return _staff([users[pk] for pk in user_ids if pk in users], phones)
+
+
 RESOLVERS: dict[Audience, Callable[[Dossier], list[Recipient]]] = {
     Audience.APPLICANT: _applicant,
     Audience.CENTRE_RECEPTION: _centre_reception,

@@ -64,6 +64,12 @@ REMINDER_RULES: dict[R, tuple[Rule, ...]] = {
         Rule(K.OVERDUE, Au.STEP_HOLDER, _TO_STAFF),
         Rule(K.OVERDUE, Au.CENTRE_HEAD, _TO_STAFF),
     ),
+    # Decree 118 Art.19(6): the agency apologises and sets a new date (Mẫu 04)
+    # at least a working day before the due time; the centre approves it.
+    R.EXTENSION_SUGGESTED: (
+        Rule(K.EXTENSION_SUGGESTED, Au.STEP_HOLDER, _TO_STAFF),
+        Rule(K.EXTENSION_SUGGESTED, Au.CENTRE_HEAD, _TO_STAFF),
+    ),
 }
 
 

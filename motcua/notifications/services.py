@@ -7,6 +7,7 @@ templates ``notifications/<kind>.{subject,body,sms}.txt``.
 import logging
 import re
 import unicodedata
+from collections.abc import Mapping
 from datetime import datetime
 from decimal import Decimal
 from functools import cache, partial
@@ -23,6 +24,7 @@ from motcua.core.calendar import LOCAL_TZ
 from motcua.core.outbox import OutboxStatus, RetryPolicy
 from motcua.dossiers.constants import DossierAction, FeeStatus
 from motcua.dossiers.models import Dossier, DossierEvent
+from motcua.feedback.access import rating_link
 
 from .channels.base import DeliveryError, NotificationChannel, channels
 from .constants import Audience, Channel, NotificationKind
@@ -32,9 +34,8 @@ from .rules import Rule, event_rules
 
 logger = logging.getLogger(__name__)
 
-# Public pages of the citizen site (motcua.public): lookup by code, rating.
+# Public page of the citizen site (motcua.public): lookup by code.
 LOOKUP_PATH = "/lookup/"
-RATING_PATH = "/rate/"
 
 
 def retry_policy() -> RetryPolicy:
@@ -131,7 +132,8 @@ def notification_context(
         "acceptance_due_at": format_moment(dossier.acceptance_due_at),
         "secret": dossier.lookup_secret,
         "lookup_url": f"{site}{LOOKUP_PATH}?code={quote(code)}",
-        "rating_url": f"{site}{RATING_PATH}?code={quote(code)}",
+        # Signed, without the secret (feedback.access.rating_link).
+        "rating_url": f"{site}{rating_link(dossier)}",
         "reason": data.get("reason")
         or (event.note if event is not None else "")
         or dossier.decision_reason,
@@ -231,11 +233,20 @@ def notifications_create_for_rules(
     context: dict[str, Any],
     event: DossierEvent | None = None,
     reminder: Reminder | None = None,
+    recipients: Mapping[str, list[Recipient]] | None = None,
 ) -> list[Notification]:
-    """Create the messages ``rules`` call for, one per recipient and channel."""
+    """
+    Create the messages ``rules`` call for, one per recipient and channel.
+    ``recipients`` gives the people of some audiences when the caller knows
+    them already; the others are resolved for the dossier.
+    """
     created = []
     for rule in rules:
-        for recipient in recipients_for(rule.audience, dossier):
+        if recipients is not None and rule.audience in recipients:
+            people = recipients[rule.audience]
+        else:
+            people = recipients_for(rule.audience, dossier)
+        for recipient in people:
             for channel in rule.channels:
                 notification = notification_create(
                     kind=rule.kind,

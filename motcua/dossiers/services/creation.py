@@ -1,7 +1,7 @@
 """Create a dossier: at the counter, by post, or online from the national portal."""
 
 import re
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -25,14 +25,19 @@ from motcua.dossiers.constants import (
 )
 from motcua.dossiers.models import Dossier, DossierComponent
 from motcua.units.constants import AgencyKind
-from motcua.units.models import Agency
+from motcua.units.models import AdministrativeUnit, Agency
 
 from .engine import dossier_apply_action, record_event
-from .handlers import component_rows
+from .handlers import component_rows, int_value
 
 _PERSON_ID = re.compile(r"^\d{12}$")
 _ORG_ID = re.compile(r"^\d{10}(-\d{3})?$|^\d{13}$")
 _PHONE = re.compile(r"^\+?[\d .-]{8,15}$")
+# A submission time given by the caller (the portal, a back-office import) may
+# run a little ahead of our clock, never further; nor may it be more than a
+# year old, which would be a typing or mapping error, not a dossier.
+SUBMISSION_CLOCK_SKEW = timedelta(minutes=5)
+SUBMISSION_MAX_AGE_YEARS = 1
 
 
 def clean_applicant(data: dict[str, Any]) -> dict[str, Any]:
@@ -69,6 +74,13 @@ def clean_applicant(data: dict[str, Any]) -> dict[str, Any]:
             errors["birth_date"] = str(_("Ngày sinh không hợp lệ."))
     if isinstance(birth_date, date) and birth_date > timezone.localdate():
         errors["birth_date"] = str(_("Ngày sinh không thể ở tương lai."))
+    unit = data.get("unit")
+    unit_id = None
+    if unit not in (None, ""):
+        try:
+            unit_id = int_value(unit, "unit")
+        except ValidationFailed:
+            errors["unit"] = str(_("Đơn vị hành chính không hợp lệ."))
     if errors:
         raise ValidationFailed(
             _("Thông tin người nộp chưa hợp lệ."),
@@ -82,7 +94,7 @@ def clean_applicant(data: dict[str, Any]) -> dict[str, Any]:
         "applicant_id_number": id_number,
         "applicant_birth_date": birth_date or None,
         "applicant_address": normalize_name(data.get("address"))[:500],
-        "applicant_unit_id": data.get("unit") or None,
+        "applicant_unit_id": unit_id,
         "applicant_phone": phone,
         "applicant_email": email,
         "identity_verified": bool(data.get("identity_verified", False)),
@@ -92,6 +104,31 @@ def clean_applicant(data: dict[str, Any]) -> dict[str, Any]:
         ).strip(),
         "representative_phone": str(data.get("representative_phone") or "").strip(),
     }
+
+
+def earliest_submission(now: datetime) -> datetime:
+    """Return the oldest submission time accepted at ``now``: a year before."""
+    year = now.year - SUBMISSION_MAX_AGE_YEARS
+    try:
+        return now.replace(year=year)
+    except ValueError:  # 29 February
+        return now.replace(year=year, day=28)
+
+
+def _check_submitted_at(submitted_at: Any, now: datetime) -> datetime:
+    """Refuse a submission time that is not an aware moment of the past year."""
+    message = None
+    if not isinstance(submitted_at, datetime) or timezone.is_naive(submitted_at):
+        message = _("Thời điểm nộp hồ sơ không hợp lệ.")
+    elif submitted_at > now + SUBMISSION_CLOCK_SKEW:
+        message = _("Thời điểm nộp hồ sơ không thể ở tương lai.")
+    elif submitted_at < earliest_submission(now):
+        message = _("Thời điểm nộp hồ sơ không thể trước đây quá một năm.")
+    if message is not None:
+        raise ValidationFailed(
+            message, code="submitted_at_invalid", extra={"field": "submitted_at"}
+        )
+    return submitted_at
 
 
 def _check_agencies(
@@ -202,14 +239,27 @@ def dossier_create(
         )
     _check_agencies(procedure_version, receiving_centre, competent_agency)
     fields = clean_applicant(applicant)
+    unit_id = fields["applicant_unit_id"]
+    if (
+        unit_id is not None
+        and not AdministrativeUnit.objects.filter(pk=unit_id).exists()
+    ):
+        raise ValidationFailed(
+            _("Thông tin người nộp chưa hợp lệ."),
+            code="applicant_invalid",
+            extra={"fields": {"unit": str(_("Không có đơn vị hành chính này."))}},
+        )
+    if submitted_at is not None:
+        submitted_at = _check_submitted_at(submitted_at, now)
     if return_method not in ReturnMethod.values:
         raise ValidationFailed(
-            _("Hình thức nhận kết quả không hợp lệ."), code="return_method_invalid"
+            _("Hình thức nhận kết quả không hợp lệ."),
+            code="return_method_invalid",
+            extra={"field": "return_method"},
         )
-    if not 1 <= int(paper_sets) <= 99:
-        raise ValidationFailed(
-            _("Số bộ hồ sơ không hợp lệ."), code="paper_sets_invalid"
-        )
+    paper_sets = int_value(
+        paper_sets, "paper_sets", high=99, message=_("Số bộ hồ sơ không hợp lệ.")
+    )
     dossier = Dossier(
         procedure_version=procedure_version,
         channel=channel,

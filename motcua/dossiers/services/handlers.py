@@ -7,6 +7,7 @@ the rest (status, clock, event, audit). Legal basis next to each rule.
 """
 
 from datetime import datetime
+from typing import Any
 
 from django.contrib.auth import get_user_model
 from django.utils.dateparse import parse_datetime
@@ -57,11 +58,63 @@ def _user_or_none(actor):
     return None if isinstance(actor, SystemActor) else actor
 
 
+# Ids are positive 64-bit integers: a larger number would reach the
+# database driver and fail there.
+MAX_ID = 2**63 - 1
+# Paper copies and scanned pages of one component (small integer columns).
+MAX_COUNT = 10_000
+# DossierFee.amount is a whole number of at most 14 digits.
+MAX_AMOUNT = 10**14 - 1
+
+
+def int_value(
+    value: Any,
+    field: str,
+    *,
+    low: int = 1,
+    high: int = MAX_ID,
+    message: Any = None,
+    **extra: Any,
+) -> int:
+    """
+    Return ``value`` (an int or a string of digits, from a form or JSON) as an
+    integer within [low, high]; raise ValidationFailed naming ``field``
+    otherwise, so that a bad value is a clear error and never reaches the
+    database.
+    """
+    number = None
+    if isinstance(value, int) and not isinstance(value, bool):
+        number = value
+    elif isinstance(value, str):
+        try:
+            number = int(value.strip())
+        except ValueError:
+            number = None
+    if number is None or not low <= number <= high:
+        raise ValidationFailed(
+            message or _("Giá trị không hợp lệ."),
+            code=f"{field}_invalid",
+            extra={"field": field, **extra},
+        )
+    return number
+
+
+def optional_id(data: dict[str, Any], field: str) -> int | None:
+    """Return ``data[field]`` as an id, or None when absent or blank."""
+    value = data.get(field)
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return None
+    return int_value(value, field)
+
+
 def _parse_moment(value, field: str) -> datetime:
     if isinstance(value, datetime):
         moment = value
     else:
-        moment = parse_datetime(str(value)) if value else None
+        try:
+            moment = parse_datetime(str(value)) if value else None
+        except ValueError:  # well formed, but not a date (30 February)
+            moment = None
     if moment is None:
         raise ValidationFailed(
             _("Thời điểm không hợp lệ."),
@@ -374,10 +427,14 @@ def close_unsupplemented(ctx: ActionContext) -> None:
 def assign(ctx: ActionContext) -> None:
     """The head of a unit assigns the active step to an officer (Art.12(4), 19)."""
     ctx.step = step_rules.pick_step(
-        ctx.steps, step_id=ctx.data.get("step"), unit_ids=_actor_units(ctx)
+        ctx.steps, step_id=optional_id(ctx.data, "step"), unit_ids=_actor_units(ctx)
     )
     ctx.authorize()
-    assignee_id = ctx.require("assignee", _("Hãy chọn cán bộ được phân công."))
+    assignee_id = int_value(
+        ctx.require("assignee", _("Hãy chọn cán bộ được phân công.")),
+        "assignee",
+        message=_("Cán bộ được phân công không hợp lệ."),
+    )
     user_model = get_user_model()
     assignee = (
         user_model.objects.filter(pk=assignee_id, is_active=True)
@@ -487,7 +544,7 @@ def _hand_over_to_next(
 def complete_step(ctx: ActionContext) -> None:
     """Finish the active step and hand the dossier to the next one (Mẫu 06 row)."""
     step = step_rules.pick_step(
-        ctx.steps, step_id=ctx.data.get("step"), unit_ids=_actor_units(ctx)
+        ctx.steps, step_id=optional_id(ctx.data, "step"), unit_ids=_actor_units(ctx)
     )
     ctx.step = step
     ctx.authorize()
@@ -536,13 +593,18 @@ def transfer(ctx: ActionContext) -> None:
     pending steps follow.
     """
     step = step_rules.pick_step(
-        ctx.steps, step_id=ctx.data.get("step"), unit_ids=_actor_units(ctx)
+        ctx.steps, step_id=optional_id(ctx.data, "step"), unit_ids=_actor_units(ctx)
     )
     ctx.step = step
     ctx.authorize()
     reason = ctx.require("reason", _("Phải ghi rõ lý do chuyển."))
     to_agency = Agency.objects.filter(
-        pk=ctx.require("to_agency", _("Hãy chọn đơn vị nhận.")), is_active=True
+        pk=int_value(
+            ctx.require("to_agency", _("Hãy chọn đơn vị nhận.")),
+            "to_agency",
+            message=_("Đơn vị nhận không hợp lệ."),
+        ),
+        is_active=True,
     ).first()
     if to_agency is None or to_agency.pk == step.agency_id:
         raise ValidationFailed(
@@ -589,7 +651,11 @@ def consult(ctx: ActionContext) -> None:
     ctx.authorize()
     question = ctx.require("question", _("Phải ghi nội dung lấy ý kiến."))
     to_agency = Agency.objects.filter(
-        pk=ctx.require("to_agency", _("Hãy chọn cơ quan được hỏi ý kiến.")),
+        pk=int_value(
+            ctx.require("to_agency", _("Hãy chọn cơ quan được hỏi ý kiến.")),
+            "to_agency",
+            message=_("Cơ quan được hỏi không hợp lệ."),
+        ),
         is_active=True,
     ).first()
     if to_agency is None:
@@ -598,15 +664,21 @@ def consult(ctx: ActionContext) -> None:
             code="to_agency_invalid",
             extra={"field": "to_agency"},
         )
+    raw_days = ctx.data.get("days", 3)
     try:
-        days = float(ctx.data.get("days", 3))
+        days = float(raw_days) if not isinstance(raw_days, bool) else 0.0
     except (TypeError, ValueError):
         raise ValidationFailed(
-            _("Số ngày trả lời không hợp lệ."), code="days_invalid"
+            _("Số ngày trả lời không hợp lệ."),
+            code="days_invalid",
+            extra={"field": "days"},
         ) from None
+    # NaN fails every comparison, so it is refused here too.
     if not 0 < days <= 30:
         raise ValidationFailed(
-            _("Thời hạn trả lời phải từ 1 đến 30 ngày làm việc."), code="days_invalid"
+            _("Thời hạn trả lời phải từ 1 đến 30 ngày làm việc."),
+            code="days_invalid",
+            extra={"field": "days"},
         )
     from_agency_id = ctx.step.agency_id if ctx.step else ctx.dossier.competent_agency_id
     consultation = Consultation.objects.create(
@@ -634,12 +706,12 @@ def consult(ctx: ActionContext) -> None:
 def reply(ctx: ActionContext) -> None:
     """The consulted agency answers; lateness is recorded against it."""
     open_ones = list(ctx.dossier.consultations.filter(status=ConsultationStatus.OPEN))
-    wanted = ctx.data.get("consultation")
+    wanted = optional_id(ctx.data, "consultation")
     units = _actor_units(ctx)
     candidates = [
         c
         for c in open_ones
-        if (wanted is None or c.pk == int(wanted))
+        if (wanted is None or c.pk == wanted)
         and (units is None or c.to_agency_id in units)
     ]
     if len(candidates) != 1:
@@ -673,22 +745,30 @@ def request_payment(ctx: ActionContext) -> None:
     ctx.step = active[0] if len(active) == 1 else None
     ctx.authorize()
     new_items = ctx.data.get("fees") or []
-    for item in new_items:
+    if not isinstance(new_items, list):
+        raise ValidationFailed(
+            _("Khoản thu không hợp lệ."), code="fees_invalid", extra={"field": "fees"}
+        )
+    for index, item in enumerate(new_items):
         try:
             amount = int(item["amount"])
             name = str(item["name"]).strip()
         except (KeyError, TypeError, ValueError):
             raise ValidationFailed(
-                _("Khoản thu không hợp lệ."), code="fees_invalid"
+                _("Khoản thu không hợp lệ."),
+                code="fees_invalid",
+                extra={"field": "fees", "index": index},
             ) from None
-        if amount <= 0 or not name:
+        if not 0 < amount <= MAX_AMOUNT or not name:
             raise ValidationFailed(
-                _("Khoản thu phải có tên và số tiền dương."), code="fees_invalid"
+                _("Khoản thu phải có tên và số tiền dương."),
+                code="fees_invalid",
+                extra={"field": "fees", "index": index},
             )
         DossierFee.objects.create(
             dossier=ctx.dossier,
-            name=name,
-            code=str(item.get("code", "")),
+            name=name[:255],
+            code=str(item.get("code", ""))[:32],
             amount=amount,
             stage=FeeStage.SUPPLEMENT,
             status=FeeStatus.DUE,
@@ -722,12 +802,16 @@ def _selected_fees(ctx: ActionContext, queryset):
     wanted = ctx.data.get("fees")
     if wanted is None:
         return list(queryset)
-    try:
-        ids = {int(i) for i in wanted}
-    except (TypeError, ValueError):
+    if not isinstance(wanted, list | tuple):
         raise ValidationFailed(
-            _("Danh sách khoản thu không hợp lệ."), code="fees_invalid"
-        ) from None
+            _("Danh sách khoản thu không hợp lệ."),
+            code="fees_invalid",
+            extra={"field": "fees"},
+        )
+    ids = {
+        int_value(i, "fees", message=_("Danh sách khoản thu không hợp lệ."))
+        for i in wanted
+    }
     fees = list(queryset.filter(pk__in=ids))
     if len(fees) != len(ids):
         raise RuleViolation(
@@ -886,7 +970,7 @@ def return_result(ctx: ActionContext) -> None:
         for fee in unpaid:
             fee.status, fee.paid_at = FeeStatus.PAID, ctx.now
             fee.payment_reference = (
-                str(ctx.data.get("payment_reference", "")) or "counter"
+                str(ctx.data.get("payment_reference", "")).strip()[:128] or "counter"
             )
         DossierFee.objects.bulk_update(
             unpaid, ["status", "paid_at", "payment_reference"]
@@ -967,6 +1051,7 @@ def correct_result(ctx: ActionContext) -> None:
         raise ValidationFailed(
             _("Thời điểm phát hiện sai sót không thể ở tương lai."),
             code="reported_at_invalid",
+            extra={"field": "reported_at"},
         )
     due = deadlines.correction_due(ctx.calendar, reported_at)
     correction = ResultCorrection.objects.create(
@@ -992,26 +1077,53 @@ def component_rows(dossier, components: list[dict]) -> list[DossierComponent]:
         c.pk: c for c in Component.objects.filter(version=dossier.procedure_version)
     }
     rows = []
+    if not isinstance(components, list | tuple):
+        raise ValidationFailed(
+            _("Thành phần hồ sơ không hợp lệ."),
+            code="components_invalid",
+            extra={"field": "components"},
+        )
     for index, item in enumerate(components, start=1):
         if not isinstance(item, dict):
             raise ValidationFailed(
-                _("Thành phần hồ sơ không hợp lệ."), code="components_invalid"
+                _("Thành phần hồ sơ không hợp lệ."),
+                code="components_invalid",
+                extra={"field": "components", "index": index},
             )
         component = None
         if item.get("component") is not None:
-            component = catalog.get(int(item["component"]))
+            component_id = int_value(
+                item["component"],
+                "component",
+                message=_("Thành phần không thuộc thủ tục này."),
+                index=index,
+            )
+            component = catalog.get(component_id)
             if component is None:
                 raise ValidationFailed(
                     _("Thành phần không thuộc thủ tục này."),
                     code="component_unknown",
-                    extra={"component": item["component"]},
+                    extra={
+                        "field": "component",
+                        "index": index,
+                        "component": component_id,
+                    },
                 )
         source = item.get("source") or ComponentSource.PAPER
-        if source not in ComponentSource.values:
+        if not isinstance(source, str) or source not in ComponentSource.values:
             raise ValidationFailed(
                 _("Nguồn thành phần không hợp lệ."),
                 code="component_source_invalid",
-                extra={"source": source},
+                extra={"field": "source", "index": index, "source": str(source)[:64]},
+            )
+        copy_type = item.get("copy_type") or (
+            component.copy_type if component else CopyType.ORIGINAL
+        )
+        if not isinstance(copy_type, str) or copy_type not in CopyType.values:
+            raise ValidationFailed(
+                _("Loại bản không hợp lệ."),
+                code="component_copy_type_invalid",
+                extra={"field": "copy_type", "index": index},
             )
         name = (component.name if component else str(item.get("name", ""))).strip()
         if not name:
@@ -1019,26 +1131,30 @@ def component_rows(dossier, components: list[dict]) -> list[DossierComponent]:
                 _("Thành phần hồ sơ phải có tên."), code="component_name_required"
             )
         reused = source in (ComponentSource.REUSED, ComponentSource.NATIONAL_DATABASE)
-        try:
-            paper_count = int(item.get("paper_count", 0) or 0)
-            page_count = (
-                int(item["page_count"])
-                if item.get("page_count") not in (None, "")
-                else None
+        counts: dict[str, int | None] = {}
+        for key in ("paper_count", "page_count"):
+            value = item.get(key)
+            counts[key] = (
+                None
+                if value in (None, "")
+                else int_value(
+                    value,
+                    key,
+                    low=0,
+                    high=MAX_COUNT,
+                    message=_("Số lượng không hợp lệ."),
+                    index=index,
+                )
             )
-        except (TypeError, ValueError):
-            raise ValidationFailed(
-                _("Số lượng không hợp lệ."), code="component_count_invalid"
-            ) from None
+        paper_count, page_count = counts["paper_count"] or 0, counts["page_count"]
         rows.append(
             DossierComponent(
                 dossier=dossier,
                 component=component,
                 order=component.order if component else 1000 + index,
                 name=name,
-                copy_type=item.get("copy_type")
-                or (component.copy_type if component else CopyType.ORIGINAL),
-                paper_count=max(0, paper_count),
+                copy_type=copy_type,
+                paper_count=paper_count,
                 source=source,
                 is_digitized=bool(
                     item.get(

@@ -718,3 +718,276 @@ class TestGuards:
         event.note = "rewritten"
         with pytest.raises(ValueError):
             event.save()
+
+
+class TestBadInput:
+    """
+    Untyped values from forms and JSON never reach the database: each bad
+    value is a ValidationFailed naming its field, and nothing is written.
+    """
+
+    NOW = at(2026, 3, 2, 9, 0)
+
+    def create(self, p, **kwargs):
+        version = p.procedures["residence"]
+        fields = {
+            "procedure_version": version,
+            "channel": "counter",
+            "receiving_centre": p.centre_a,
+            "competent_agency": p.police_a,
+            "applicant": applicant(),
+            "components": all_components(version),
+            "actor": p.users["reception_a"],
+            "receive": True,
+        } | kwargs
+        with time_machine.travel(self.NOW, tick=False):
+            return dossier_create(**fields)
+
+    def refused(self, p, code, field, **kwargs):
+        with pytest.raises(ValidationFailed) as error:
+            self.create(p, **kwargs)
+        assert not Dossier.objects.exists() and not DossierEvent.objects.exists()
+        assert error.value.code == code
+        return error.value.extra
+
+    @pytest.mark.parametrize("unit", [999_999, "999999", "An Hòa", 10**30, [1]])
+    def test_the_applicant_unit_must_be_an_administrative_unit(self, province, unit):
+        extra = self.refused(
+            province, "applicant_invalid", "unit", applicant=applicant(unit=unit)
+        )
+        assert set(extra["fields"]) == {"unit"}
+
+    def test_an_existing_applicant_unit_is_kept(self, province):
+        dossier = self.create(
+            province, applicant=applicant(unit=str(province.commune_a.pk))
+        )
+        assert dossier.applicant_unit == province.commune_a
+
+    @pytest.mark.parametrize(
+        "submitted_at",
+        [
+            NOW + timedelta(minutes=5, seconds=1),  # beyond the clock skew
+            NOW + timedelta(days=1),
+            at(2025, 3, 2, 8, 59),  # more than a year before
+            datetime(2026, 3, 2, 8, 0),  # naive: which time zone?
+            "2026-03-02T08:00:00+07:00",
+        ],
+    )
+    def test_a_submission_time_in_the_future_or_over_a_year_old_is_refused(
+        self, province, submitted_at
+    ):
+        extra = self.refused(
+            province, "submitted_at_invalid", "submitted_at", submitted_at=submitted_at
+        )
+        assert extra == {"field": "submitted_at"}
+
+    @pytest.mark.parametrize(
+        "submitted_at", [NOW + timedelta(minutes=5), at(2025, 3, 2, 9, 0)]
+    )
+    def test_a_small_clock_skew_and_a_year_old_submission_are_accepted(
+        self, province, submitted_at
+    ):
+        dossier = self.create(province, submitted_at=submitted_at)
+        assert dossier.submitted_at == submitted_at
+
+    @pytest.mark.parametrize("paper_sets", ["two", 0, 100, None, 2.5])
+    def test_paper_sets_must_be_a_small_number(self, province, paper_sets):
+        extra = self.refused(
+            province, "paper_sets_invalid", "paper_sets", paper_sets=paper_sets
+        )
+        assert extra["field"] == "paper_sets"
+
+    @pytest.mark.parametrize(
+        ("change", "code", "field"),
+        [
+            ({"component": "abc"}, "component_invalid", "component"),
+            ({"component": 10**30}, "component_invalid", "component"),
+            ({"component": [1]}, "component_invalid", "component"),
+            ({"component": 999_999}, "component_unknown", "component"),
+            ({"copy_type": "x" * 40}, "component_copy_type_invalid", "copy_type"),
+            ({"source": {"a": 1}}, "component_source_invalid", "source"),
+            ({"paper_count": "many"}, "paper_count_invalid", "paper_count"),
+            ({"page_count": 10**6}, "page_count_invalid", "page_count"),
+            ({"page_count": -1}, "page_count_invalid", "page_count"),
+        ],
+    )
+    def test_bad_component_values_name_the_field_and_the_row(
+        self, province, change, code, field
+    ):
+        components = all_components(province.procedures["residence"])
+        components[1] |= change
+        extra = self.refused(province, code, field, components=components)
+        assert (extra["field"], extra["index"]) == (field, 2)
+
+    def test_components_must_be_a_list(self, province):
+        extra = self.refused(
+            province, "components_invalid", "components", components="abc"
+        )
+        assert extra == {"field": "components"}
+
+    # -- actions
+
+    def refused_action(self, p, dossier, action, who, *, code, field, **data):
+        events = dossier.events.count()
+        with pytest.raises(ValidationFailed) as error:
+            act(p, dossier, action, who, at(2026, 3, 2, 14, 0), **data)
+        assert (error.value.code, error.value.extra["field"]) == (code, field)
+        assert dossier.events.count() == events
+        return error.value
+
+    def handed_to_police(self, p):
+        dossier = self.create(p)
+        return act(p, dossier, A.COMPLETE_STEP, "reception_a", at(2026, 3, 2, 10))
+
+    @pytest.mark.parametrize("assignee", ["Bùi Văn Nam", {"pk": 1}, 10**30, True])
+    def test_assign_needs_an_officer_id(self, province, assignee):
+        dossier = self.handed_to_police(province)
+        self.refused_action(
+            province,
+            dossier,
+            A.ASSIGN,
+            "police_lead_a",
+            code="assignee_invalid",
+            field="assignee",
+            assignee=assignee,
+        )
+
+    @pytest.mark.parametrize("step", ["abc", -3, [1]])
+    def test_a_step_must_be_an_id(self, province, step):
+        dossier = self.create(province)
+        self.refused_action(
+            province,
+            dossier,
+            A.COMPLETE_STEP,
+            "reception_a",
+            code="step_invalid",
+            field="step",
+            step=step,
+        )
+
+    def test_a_step_id_given_as_text_is_understood(self, province):
+        dossier = self.create(province)
+        step = dossier.steps.get(status=StepStatus.ACTIVE)
+        dossier = act(
+            province,
+            dossier,
+            A.COMPLETE_STEP,
+            "reception_a",
+            at(2026, 3, 2, 10),
+            step=str(step.pk),
+        )
+        step.refresh_from_db()
+        assert step.status == StepStatus.DONE
+
+    @pytest.mark.parametrize("to_agency", ["Bình Minh", 10**30, {"id": 1}])
+    def test_transfer_needs_an_agency_id(self, province, to_agency):
+        dossier = self.create(province)
+        self.refused_action(
+            province,
+            dossier,
+            A.TRANSFER,
+            "reception_a",
+            code="to_agency_invalid",
+            field="to_agency",
+            to_agency=to_agency,
+            reason="Chuyển",
+        )
+
+    @pytest.mark.parametrize(
+        ("data", "code", "field"),
+        [
+            ({"to_agency": "UBND"}, "to_agency_invalid", "to_agency"),
+            ({"to_agency": [1]}, "to_agency_invalid", "to_agency"),
+            ({"days": "ba"}, "days_invalid", "days"),
+            ({"days": "nan"}, "days_invalid", "days"),
+            ({"days": True}, "days_invalid", "days"),
+            ({"days": 31}, "days_invalid", "days"),
+            ({"days": [2]}, "days_invalid", "days"),
+        ],
+    )
+    def test_consult_needs_an_agency_id_and_a_number_of_days(
+        self, province, data, code, field
+    ):
+        dossier = self.handed_to_police(province)
+        data = {"to_agency": province.committee_a.pk, "days": 2, **data}
+        self.refused_action(
+            province,
+            dossier,
+            A.CONSULT,
+            "police_a",
+            code=code,
+            field=field,
+            question="Xác nhận nơi ở",
+            **data,
+        )
+
+    @pytest.mark.parametrize("consultation", ["first", [1], 10**30])
+    def test_reply_needs_a_consultation_id(self, province, consultation):
+        dossier = self.handed_to_police(province)
+        dossier = act(
+            province,
+            dossier,
+            A.CONSULT,
+            "police_a",
+            at(2026, 3, 2, 11),
+            to_agency=province.committee_a.pk,
+            question="Xác nhận nơi ở",
+        )
+        self.refused_action(
+            province,
+            dossier,
+            A.REPLY,
+            "processing_a",
+            code="consultation_invalid",
+            field="consultation",
+            consultation=consultation,
+            answer="Đúng",
+        )
+
+    @pytest.mark.parametrize("fees", ["12", 12, ["first"], [10**30]])
+    def test_fees_to_settle_are_a_list_of_ids(self, province, fees):
+        dossier = self.create(province)
+        self.refused_action(
+            province,
+            dossier,
+            A.RECORD_PAYMENT,
+            PAYMENT,
+            code="fees_invalid",
+            field="fees",
+            fees=fees,
+        )
+
+    @pytest.mark.parametrize(
+        "fees",
+        [
+            [{"name": "Phí", "amount": 10**20}],
+            [{"name": "Phí", "amount": "nhiều"}],
+            ["Phí"],
+            {"name": "Phí", "amount": 1000},
+        ],
+    )
+    def test_requested_fees_have_a_name_and_a_sensible_amount(self, province, fees):
+        dossier = self.handed_to_police(province)
+        self.refused_action(
+            province,
+            dossier,
+            A.REQUEST_PAYMENT,
+            "police_a",
+            code="fees_invalid",
+            field="fees",
+            fees=fees,
+        )
+
+    @pytest.mark.parametrize("new_due_at", ["2026-03-30T25:00:00", "ngày mai", 5])
+    def test_a_new_due_time_must_be_a_moment(self, province, new_due_at):
+        dossier = self.create(province)
+        self.refused_action(
+            province,
+            dossier,
+            A.EXTEND,
+            "police_lead_a",
+            code="new_due_at_invalid",
+            field="new_due_at",
+            new_due_at=new_due_at,
+            reason="Chờ xác minh",
+        )

@@ -50,6 +50,7 @@ from motcua.dossiers.constants import (
     ComponentSource,
     ReturnMethod,
 )
+from motcua.dossiers.services.creation import earliest_submission
 from motcua.units.models import Agency, AgencyCode
 
 from .payload import parse_portal_time
@@ -181,6 +182,11 @@ def portal_dossier_from_payload(payload: dict[str, Any]) -> dict[str, Any]:
         else:
             if submitted_at > now + CLOCK_SKEW:
                 errors["NgayNopHoSo"] = str(_("Ngày nộp không thể ở tương lai."))
+            elif submitted_at < earliest_submission(now):
+                # dossier_create refuses it too; said here in the portal's name.
+                errors["NgayNopHoSo"] = str(
+                    _("Ngày nộp không thể trước đây quá một năm.")
+                )
     day = (submitted_at or now).astimezone(LOCAL_TZ).date()
 
     version = None

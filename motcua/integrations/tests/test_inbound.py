@@ -126,6 +126,17 @@ def test_a_submission_from_the_future_is_refused(province):
     assert "NgayNopHoSo" in caught.value.extra["fields"]
 
 
+def test_a_submission_more_than_a_year_old_is_refused(province):
+    with (
+        time_machine.travel(START, tick=False),
+        pytest.raises(ValidationFailed) as caught,
+    ):
+        portal_dossier_from_payload(payload(NgayNopHoSo="20250301090000"))
+    assert caught.value.extra["fields"]["NgayNopHoSo"] == (
+        "Ngày nộp không thể trước đây quá một năm."
+    )
+
+
 def test_the_portal_may_send_the_same_dossier_twice(province):
     with time_machine.travel(START, tick=False):
         first = portal_dossier_create(payload())

@@ -152,11 +152,31 @@ class TestAcceptance:
         dossier = submit_online(p, when=START, portal_id="P-2")
         act(p, dossier, A.RECEIVE, "reception_a", START + timedelta(minutes=30))
         sweep(at(2026, 3, 3, 10, 0), "send_reminders")
-        assert not Reminder.objects.exists()
+        # (Its reception step, 8 working hours on a 4-hour allotment, already
+        # makes it due soon by the forecast: a reminder of another kind.)
+        assert not Reminder.objects.filter(
+            kind__in=[ReminderKind.ACCEPTANCE_ALERT, ReminderKind.ACCEPTANCE_OVERDUE]
+        ).exists()
 
 
 class TestDueReminders:
-    def test_due_soon_and_overdue_reach_the_step_holder_and_the_centre_head_once(
+    """
+    A residence dossier received Monday 02/03 09:00, its reception step done
+    at once: due 11/03 09:00, 56 working hours later (7 days). Ahead of it:
+    appraisal 4 days (32 h), unassigned, then signing 1 day (8 h); the
+    return step is not counted. No finished steps in the history: every
+    unit's pace is 1, the allotment itself (docs/supervision.md, risk model).
+
+    With t the working minutes since 02/03 09:00, the time left is 3360 − t;
+    the work ahead max(1920 − t, 192) + 480 (an appraisal past its allotment
+    still needs a tenth of it). The slack is therefore 960 until t = 1728,
+    then 2688 − t: under a working day (480, "medium") from t = 2209, i.e.
+    06/03 15:49; negative ("high") from t = 2689, i.e. 09/03 15:49. The
+    extension stays allowed while a working day is left: until t = 2880,
+    10/03 09:00.
+    """
+
+    def test_the_forecast_says_when_a_dossier_is_due_soon_and_reminds_once(
         self, province
     ):
         p = province
@@ -164,12 +184,14 @@ class TestDueReminders:
         dossier = act(p, dossier, A.COMPLETE_STEP, "reception_a", START)
         assert dossier.due_at == at(2026, 3, 11, 9, 0)
 
-        sweep(at(2026, 3, 10, 8, 59), "send_reminders")
+        sweep(at(2026, 3, 6, 15, 48), "send_reminders")  # slack exactly 480
         assert not Reminder.objects.exists()
-        sweep(at(2026, 3, 10, 9, 0), "send_reminders")
+        sweep(at(2026, 3, 6, 15, 49), "send_reminders")
+        # The appraisal is unassigned: the police's leader, who assigns it,
+        # and the receiving centre's head.
         assert staff_messages(NotificationKind.DUE_SOON) == [
-            ("congan.anhoa", Channel.IN_APP),
             ("giamdoc.anhoa", Channel.IN_APP),
+            ("truongcongan.anhoa", Channel.IN_APP),
         ]
         reminder = Reminder.objects.get()
         assert (reminder.kind, reminder.threshold_at, reminder.recipients) == (
@@ -178,21 +200,94 @@ class TestDueReminders:
             2,
         )
         body = Notification.objects.filter(kind=NotificationKind.DUE_SOON).first().body
+        # Left: 3360 − 2209 = 1151 min; ahead: 192 + 480 = 672 min, which
+        # from 06/03 15:49 ends at 10/03 09:01.
         assert (
-            "sắp đến hạn trả kết quả: 09:00 ngày 11/03/2026 (còn 8 giờ làm việc)"
+            "sắp đến hạn trả kết quả: 09:00 ngày 11/03/2026 (còn 19.2 giờ làm việc)"
             in body
+        )
+        assert (
+            "phần việc còn lại cần khoảng 11.2 giờ làm việc, "
+            "dự kiến xong lúc 09:01 ngày 10/03/2026" in body
         )
         assert "Bước đang xử lý: Thẩm định, xác minh." in body
 
+        sweep(at(2026, 3, 9, 10, 0), "send_reminders")
         sweep(at(2026, 3, 10, 16, 0), "send_reminders")
         assert Notification.objects.filter(kind=NotificationKind.DUE_SOON).count() == 2
 
         sweep(at(2026, 3, 11, 9, 1), "send_reminders")
         sweep(at(2026, 3, 12, 9, 0), "send_reminders")
         assert staff_messages(NotificationKind.OVERDUE) == [
-            ("congan.anhoa", Channel.IN_APP),
             ("giamdoc.anhoa", Channel.IN_APP),
+            ("truongcongan.anhoa", Channel.IN_APP),
         ]
+
+    def test_the_extension_is_suggested_once_while_it_may_still_be_issued(
+        self, province
+    ):
+        p = province
+        dossier = receive_residence(p, when=START)
+        act(p, dossier, A.COMPLETE_STEP, "reception_a", START)
+
+        sweep(at(2026, 3, 9, 15, 48), "send_reminders")  # slack 0: "medium"
+        assert list(Reminder.objects.values_list("kind", flat=True)) == [
+            ReminderKind.DUE_SOON
+        ]
+        sweep(at(2026, 3, 9, 15, 49), "send_reminders")
+        assert staff_messages(NotificationKind.EXTENSION_SUGGESTED) == [
+            ("giamdoc.anhoa", Channel.IN_APP),
+            ("truongcongan.anhoa", Channel.IN_APP),
+        ]
+        body = (
+            Notification.objects.filter(kind=NotificationKind.EXTENSION_SUGGESTED)
+            .first()
+            .body
+        )
+        # 672 working minutes ahead from 09/03 15:49 end on 11/03 09:01,
+        # after the due time; the new date proposed is that day's close.
+        assert (
+            "hạn trả kết quả 09:00 ngày 11/03/2026, theo tiến độ thường lệ "
+            "của các đơn vị dự kiến xong lúc 09:01 ngày 11/03/2026" in body
+        )
+        assert "(Mẫu 04) trước 09:00 ngày 10/03/2026" in body
+        assert "ngày hẹn mới đề xuất: 17:30 ngày 11/03/2026" in body
+
+        sweep(at(2026, 3, 10, 8, 0), "send_reminders")
+        sweep(at(2026, 3, 10, 9, 0), "send_reminders")
+        assert (
+            Reminder.objects.filter(kind=ReminderKind.EXTENSION_SUGGESTED).count() == 1
+        )
+        assert (
+            Notification.objects.filter(
+                kind=NotificationKind.EXTENSION_SUGGESTED
+            ).count()
+            == 2
+        )
+
+    def test_no_extension_is_suggested_past_the_last_moment_to_issue_it(self, province):
+        p = province
+        dossier = receive_residence(p, when=START)
+        act(p, dossier, A.COMPLETE_STEP, "reception_a", START)
+        # First looked at on 10/03 09:01: less than a working day is left.
+        sweep(at(2026, 3, 10, 9, 1), "send_reminders")
+        assert list(Reminder.objects.values_list("kind", flat=True)) == [
+            ReminderKind.DUE_SOON
+        ]
+
+    def test_the_due_soon_setting_reminds_at_the_latest_that_long_before(
+        self, province, settings
+    ):
+        # 24 working hours before 11/03 09:00 is 06/03 09:00 (t = 1920),
+        # while the forecast alone would wait until 06/03 15:49.
+        settings.MOTCUA_DUE_SOON_WORKING_HOURS = 24
+        p = province
+        dossier = receive_residence(p, when=START)
+        act(p, dossier, A.COMPLETE_STEP, "reception_a", START)
+        sweep(at(2026, 3, 6, 8, 59), "send_reminders")
+        assert not Reminder.objects.exists()
+        sweep(at(2026, 3, 6, 9, 0), "send_reminders")
+        assert Reminder.objects.get().kind == ReminderKind.DUE_SOON
 
     def test_an_assigned_officer_is_the_one_reminded(self, province):
         p = province
@@ -217,12 +312,18 @@ class TestDueReminders:
             ("congan.anhoa", Channel.IN_APP),
             ("giamdoc.anhoa", Channel.IN_APP),
         ]
+        # Past due, it is reminded as overdue, not as due soon.
+        assert not Reminder.objects.filter(kind=ReminderKind.DUE_SOON).exists()
 
     def test_a_new_due_time_is_a_new_threshold(self, province):
         p = province
         dossier = receive_residence(p, when=START)
         dossier = act(p, dossier, A.COMPLETE_STEP, "reception_a", START)
+        # 10/03 09:00: will be late (slack −192) and may still be extended.
         sweep(at(2026, 3, 10, 9, 0), "send_reminders")
+        assert (
+            Reminder.objects.filter(kind=ReminderKind.EXTENSION_SUGGESTED).count() == 1
+        )
         act(
             p,
             dossier,
@@ -234,8 +335,13 @@ class TestDueReminders:
         )
         sweep(at(2026, 3, 11, 10, 0), "send_reminders")
         assert not Reminder.objects.filter(kind=ReminderKind.OVERDUE).exists()
+        # A working day before the new due time: due soon again, and late at
+        # the usual pace (672 minutes ahead), but extended once already.
         sweep(at(2026, 3, 19, 17, 30), "send_reminders")
         assert Reminder.objects.filter(kind=ReminderKind.DUE_SOON).count() == 2
+        assert (
+            Reminder.objects.filter(kind=ReminderKind.EXTENSION_SUGGESTED).count() == 1
+        )
 
 
 def test_a_failing_job_does_not_stop_the_others(province, settings):

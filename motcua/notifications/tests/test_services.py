@@ -1,14 +1,19 @@
 """Messages rendered per event from the templates, on the channels the rules name."""
 
+import re
 from datetime import timedelta
+from urllib.parse import parse_qs, urlsplit
 
 from django.core import mail
 
 import pytest
 import time_machine
 
+from motcua.core.exceptions import NotFound
 from motcua.core.outbox import OutboxStatus
 from motcua.dossiers.constants import DossierAction as A
+from motcua.dossiers.models import Dossier
+from motcua.feedback.access import access_dossier_by_rating_token
 from motcua.notifications.constants import Audience, Channel, NotificationKind
 from motcua.notifications.models import Notification
 from motcua.notifications.services import (
@@ -146,9 +151,59 @@ def test_supplement_payment_apology_result_and_rating_texts(province, settings):
         collect_fees=True,
     )
     (body,) = texts(NotificationKind.RATING_INVITATION, Channel.EMAIL)
-    assert "https://dichvucong.example.vn/rate/?code=001.01.01.H99-260302-0001" in body
     (sms,) = texts(NotificationKind.RATING_INVITATION, Channel.SMS)
-    assert sms.endswith("/rate/?code=001.01.01.H99-260302-0001")
+    returned = at(2026, 3, 6, 11, 0)
+    assert_rating_link(body, dossier, returned)
+    assert sms.endswith(assert_rating_link(sms, dossier, returned))
+
+
+def assert_rating_link(text, dossier, sent_at):
+    """
+    The message carries the signed rating link of feedback.access, which
+    opens the dossier's rating, and never the lookup secret.
+    """
+    (link,) = re.findall(r"https://dichvucong\.example\.vn/rate/\?\S+", text)
+    query = parse_qs(urlsplit(link).query)
+    assert query["code"] == [dossier.code]
+    with time_machine.travel(sent_at + timedelta(minutes=5), tick=False):
+        assert access_dossier_by_rating_token(query["t"][0]) == dossier
+    assert dossier.lookup_secret not in text
+    return link
+
+
+def test_the_rating_link_expires_and_dies_with_the_secret(province, settings):
+    settings.SITE_URL = "https://dichvucong.example.vn"
+    p = province
+    dossier = receive_residence(p, when=START)
+    dossier = act(p, dossier, A.COMPLETE_STEP, "reception_a", START)
+    dossier = act(p, dossier, A.COMPLETE_STEP, "police_a", at(2026, 3, 3, 9, 0))
+    dossier = act(p, dossier, A.RESOLVE, "police_lead_a", at(2026, 3, 3, 10, 0))
+    dossier = act(
+        p,
+        dossier,
+        A.RETURN_RESULT,
+        "reception_a",
+        at(2026, 3, 3, 11, 0),
+        collect_fees=True,
+    )
+    (body,) = texts(NotificationKind.RATING_INVITATION, Channel.EMAIL)
+    link = assert_rating_link(body, dossier, at(2026, 3, 3, 11, 0))
+    token = parse_qs(urlsplit(link).query)["t"][0]
+    # Valid for MOTCUA_RATING_LINK_DAYS (90) from the message.
+    with time_machine.travel(at(2026, 5, 31, 11, 0), tick=False):
+        assert access_dossier_by_rating_token(token) == dossier
+    with (
+        time_machine.travel(at(2026, 6, 2, 11, 0), tick=False),
+        pytest.raises(NotFound),
+    ):
+        access_dossier_by_rating_token(token)
+    # A new lookup secret (a reissued Mẫu 01) voids the links already sent.
+    Dossier.objects.filter(pk=dossier.pk).update(lookup_secret="NEWSECRET1")
+    with (
+        time_machine.travel(at(2026, 3, 4, 9, 0), tick=False),
+        pytest.raises(NotFound),
+    ):
+        access_dossier_by_rating_token(token)
 
 
 def test_a_refusal_at_reception_gives_the_reason(province):

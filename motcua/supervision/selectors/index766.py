@@ -62,7 +62,9 @@ _SCORE = Decimal("0.01")
 PUBLISH_LEAD_DAYS = 5
 # Portal sync is expected within 10 minutes (D63/2024 Art.7(4), legal-spec §3.4).
 SYNC_LATENCY = timedelta(minutes=10)
-COUNTER_PROVIDER = "counter"
+# payments.PaymentChannel.ONLINE: paid through the portal or the lookup page
+# (Decree 118 Art.24), as opposed to a card or QR code at the counter.
+ONLINE_PAYMENT_CHANNEL = "online"
 
 
 # -- optional sources ---------------------------------------------------------
@@ -265,9 +267,15 @@ def _dossier_conditions(period: Period, measured_at: datetime) -> dict[str, Any]
         fees_due = new & Exists(
             DossierFee.objects.filter(dossier=OuterRef("pk"), amount__gt=0)
         )
+        # Every intent goes through a gateway (cash at the counter makes
+        # none); what tells an online payment is where the payer started it.
+        # Paid before the end, so that a past period's figure stays put.
         paid_online = fees_due & Exists(
-            intent.objects.filter(dossier=OuterRef("pk"), status="paid").exclude(
-                provider=COUNTER_PROVIDER
+            intent.objects.filter(
+                dossier=OuterRef("pk"),
+                status="paid",
+                channel=ONLINE_PAYMENT_CHANNEL,
+                paid_at__lt=measured_at,
             )
         )
         conditions |= {"fees_due": fees_due, "paid_online": paid_online}
@@ -275,14 +283,16 @@ def _dossier_conditions(period: Period, measured_at: datetime) -> dict[str, Any]
     result_document = E_RESULTS.get()
     if result_document is not None:
         results = cells["resolved"] & Q(result_kind=ResultKind.APPROVED)
+        # Any kind: the result of a certification is its certified e-copy,
+        # which the resolve check (documents.result_require_signed) accepts.
         documents = result_document.objects.filter(
-            dossier=OuterRef("pk"), kind="result"
+            dossier=OuterRef("pk"), signed_at__lt=measured_at
         )
         conditions |= {
             "results": results,
             "e_results": results & Exists(documents),
             "e_results_stored": results
-            & Exists(documents.filter(store_entry__isnull=False)),
+            & Exists(documents.filter(store_entry__added_at__lt=measured_at)),
         }
     sync = PORTAL_SYNC.get()
     if sync is not None:
@@ -290,10 +300,14 @@ def _dossier_conditions(period: Period, measured_at: datetime) -> dict[str, Any]
             dossier=OuterRef("pk"), created_at__lt=measured_at
         )
         unsent = messages.filter(Q(sent_at__isnull=True) | Q(sent_at__gte=measured_at))
+        # Slow: sent before the end, more than 10 minutes after the change.
+        # An update still unsent at the end is "not synced", not "slow".
+        slow = messages.filter(
+            sent_at__lt=measured_at, sent_at__gt=F("created_at") + SYNC_LATENCY
+        )
         conditions |= {
             "synced": new & Exists(messages) & ~Exists(unsent),
-            "sync_slow": new
-            & Exists(messages.filter(sent_at__gt=F("created_at") + SYNC_LATENCY)),
+            "sync_slow": new & Exists(slow),
         }
     aggregates: dict[str, Any] = {
         name: Count("pk", filter=q) for name, q in conditions.items()

@@ -2,13 +2,12 @@
 
 from decimal import Decimal
 
-from django.apps import apps
-
 import pytest
 
 from motcua.supervision import periods
 from motcua.supervision.access import Scope
 from motcua.supervision.models import Indicator
+from motcua.supervision.selectors import index766
 from motcua.supervision.selectors.index766 import (
     index_766,
     index_766_by_agency,
@@ -20,46 +19,65 @@ pytestmark = pytest.mark.django_db
 MARCH = periods.month(2026, 3)
 
 
-@pytest.mark.skipif(
-    apps.is_installed("motcua.payments") or apps.is_installed("motcua.documents"),
-    reason="expects the payment and e-result indicators without a source; "
-    "test_index766_sources.py covers them once every source app is merged",
+# The scenario alone, with payments, the portal sync and documents installed:
+# their sources exist but hold nothing that earns points.
+EXPECTED_MARCH = {
+    # code: (status, numerator, denominator, ratio, score)
+    "PUBLISH_ON_TIME": ("no_data", None, 0, None, None),
+    "PUBLIC_UPDATE_ON_TIME": ("no_source", None, None, None, None),
+    # None of the three procedures lists its applicants.
+    "PUBLIC_CONTENT_FULL": ("scored", 0, 3, "0.0000", "0.00"),
+    # Each of the 12 dossiers received in March (D1, D2, D4–D13) has portal
+    # updates written in March, and none was sent: no portal is configured in
+    # the tests, so they all wait in the outbox. 0/12 × 6.
+    "DOSSIER_SYNC": ("scored", 0, 12, "0.0000", "0.00"),
+    # (4 early + 4 on time + D12 in time + D13 paused in time) / 13.
+    "PROGRESS_ON_TIME": ("scored", 10, 13, "0.7692", "15.38"),
+    "AVG_PROCESSING_DAYS": ("info", Decimal("5.22"), 9, None, None),
+    "ONLINE_PROCEDURES": ("info", 3, 3, "1.0000", None),
+    # 1 of 12 online, target 50%: 1/12 / 0.5 × 12.
+    "ONLINE_DOSSIERS": ("scored", 1, 12, "0.0833", "2.00"),
+    "PAYMENT_PROCEDURES_OFFERED": ("scored", 1, 1, "1.0000", "2.00"),
+    # Residence registration (the one version with fees) has no payment
+    # intent: D4's obligation was confirmed by the payment actor directly and
+    # D1, D2, D4 paid cash at the counter on return. 0/1 × 2.
+    "PAYMENT_PROCEDURES_USED": ("scored", 0, 1, "0.0000", "0.00"),
+    # All 12 dossiers received in March owe the residence charge; none paid
+    # online. 0/12 × 6.
+    "PAYMENT_DOSSIERS": ("scored", 0, 12, "0.0000", "0.00"),
+    # D1–D9 approved and resolved in March; the lifecycle tests resolve
+    # without signed e-results (MOTCUA_RESOLVE_CHECKS is empty). 0/9 × 6.
+    "ORIGINAL_RESULT_AVAILABLE": ("scored", 0, 9, "0.0000", "0.00"),
+    # D1 scanned, D7 uploaded; target 80%: 2/12 / 0.8 × 4.
+    "SO_HOA_GIAY_TO_GIAI_QUYET": ("scored", 2, 12, "0.1667", "0.83"),
+    # No certified e-copy signed in March: 0/1 × 2.
+    "ELECTRONIC_CERTIFIED_COPY": ("scored", 0, 1, "0.0000", "0.00"),
+    # D2 reused its proof of residence; target 80%: 1/12 / 0.8 × 2.
+    "REUSED_DIGITIZED_DATA": ("scored", 1, 12, "0.0833", "0.21"),
+    # No e-result, so nothing to find in the personal data store.
+    "SYNCED_WITH_DVCQG_PERSONAL_STORAGE": ("no_data", None, 0, None, None),
+    "CITIZEN_DATA_CONNECTED_FORMALITY": ("scored", 1, 1, "1.0000", "2.00"),
+    "CITIZEN_DATA_CONNECTED_DOSSIER": ("scored", 12, 12, "1.0000", "2.00"),
+    "PETITION_CLASSIFICATION": ("info", 2, 4, "0.5000", None),
+    # P1 on time; P2 refused late; P4 overdue at the end.
+    "PETITION_PROCESSING_ON_TIME": ("scored", 1, 3, "0.3333", "2.00"),
+    "PETITION_HANDLING_SATISFACTION": ("scored", 1, 1, "1.0000", "6.00"),
+    # 100% − 2/10 late − 1/3 dissatisfied = 46.67%, target 90%.
+    "DOSSIER_RECEIVING_SATISFACTION": ("scored", None, None, "0.4667", "3.11"),
+}
+# The indicators read from payments, the portal sync and documents.
+OPTIONAL_SOURCES = (
+    "DOSSIER_SYNC",
+    "PAYMENT_PROCEDURES_USED",
+    "PAYMENT_DOSSIERS",
+    "ORIGINAL_RESULT_AVAILABLE",
+    "ELECTRONIC_CERTIFIED_COPY",
+    "SYNCED_WITH_DVCQG_PERSONAL_STORAGE",
 )
-def test_every_indicator_of_the_province_in_march(march_feedback, april_15):
-    index = index_766(MARCH)
-    expected = {
-        # code: (status, numerator, denominator, ratio, score)
-        "PUBLISH_ON_TIME": ("no_data", None, 0, None, None),
-        "PUBLIC_UPDATE_ON_TIME": ("no_source", None, None, None, None),
-        # None of the three procedures lists its applicants.
-        "PUBLIC_CONTENT_FULL": ("scored", 0, 3, "0.0000", "0.00"),
-        "DOSSIER_SYNC": ("no_source", None, None, None, None),
-        # (4 early + 4 on time + D12 in time + D13 paused in time) / 13.
-        "PROGRESS_ON_TIME": ("scored", 10, 13, "0.7692", "15.38"),
-        "AVG_PROCESSING_DAYS": ("info", Decimal("5.22"), 9, None, None),
-        "ONLINE_PROCEDURES": ("info", 3, 3, "1.0000", None),
-        # 1 of 12 online, target 50%: 1/12 / 0.5 × 12.
-        "ONLINE_DOSSIERS": ("scored", 1, 12, "0.0833", "2.00"),
-        "PAYMENT_PROCEDURES_OFFERED": ("scored", 1, 1, "1.0000", "2.00"),
-        "PAYMENT_PROCEDURES_USED": ("no_source", None, None, None, None),
-        "PAYMENT_DOSSIERS": ("no_source", None, None, None, None),
-        "ORIGINAL_RESULT_AVAILABLE": ("no_source", None, None, None, None),
-        # D1 scanned, D7 uploaded; target 80%: 2/12 / 0.8 × 4.
-        "SO_HOA_GIAY_TO_GIAI_QUYET": ("scored", 2, 12, "0.1667", "0.83"),
-        "ELECTRONIC_CERTIFIED_COPY": ("no_source", None, None, None, None),
-        # D2 reused its proof of residence; target 80%: 1/12 / 0.8 × 2.
-        "REUSED_DIGITIZED_DATA": ("scored", 1, 12, "0.0833", "0.21"),
-        "SYNCED_WITH_DVCQG_PERSONAL_STORAGE": ("no_source", None, None, None, None),
-        "CITIZEN_DATA_CONNECTED_FORMALITY": ("scored", 1, 1, "1.0000", "2.00"),
-        "CITIZEN_DATA_CONNECTED_DOSSIER": ("scored", 12, 12, "1.0000", "2.00"),
-        "PETITION_CLASSIFICATION": ("info", 2, 4, "0.5000", None),
-        # P1 on time; P2 refused late; P4 overdue at the end.
-        "PETITION_PROCESSING_ON_TIME": ("scored", 1, 3, "0.3333", "2.00"),
-        "PETITION_HANDLING_SATISFACTION": ("scored", 1, 1, "1.0000", "6.00"),
-        # 100% − 2/10 late − 1/3 dissatisfied = 46.67%, target 90%.
-        "DOSSIER_RECEIVING_SATISFACTION": ("scored", None, None, "0.4667", "3.11"),
-    }
-    got = {
+
+
+def _table(index):
+    return {
         i.code: (
             i.status,
             i.numerator,
@@ -69,11 +87,18 @@ def test_every_indicator_of_the_province_in_march(march_feedback, april_15):
         )
         for i in index.indicators
     }
-    assert got == expected
+
+
+def test_every_indicator_of_the_province_in_march(march_feedback, april_15):
+    index = index_766(MARCH)
+    assert _table(index) == EXPECTED_MARCH
     assert index.max_total == 100
     assert index.total == Decimal("35.53")
-    assert index.measured_max == 64
-    assert index.normalized == Decimal("55.52")
+    # 64 as before, and the five optional indicators that now score:
+    # 1.4 (6) + 3.5b (2) + 3.6 (6) + 4.1 (6) + 4.2b (2) = 86; 4.4 has no data.
+    assert index.measured_max == 86
+    # 35.53 × 100 / 86 = 41.313…
+    assert index.normalized == Decimal("41.31")
     assert [(g.group, g.score, g.max_score) for g in index.groups()] == [
         ("transparency", Decimal("0.00"), 18),
         ("progress", Decimal("15.38"), 20),
@@ -83,13 +108,45 @@ def test_every_indicator_of_the_province_in_march(march_feedback, april_15):
         ("satisfaction", Decimal("11.11"), 18),
     ]
     notes = {i.code: i.note for i in index.indicators}
-    assert (
-        "phân hệ thanh toán trực tuyến chưa được cài đặt" in notes["PAYMENT_DOSSIERS"]
-    )
+    assert notes["DOSSIER_SYNC"].startswith("Đồng bộ đủ:")
+    assert "gửi chậm" not in notes["DOSSIER_SYNC"]
     assert (
         "20,00% hồ sơ quá hạn − 33,33% phiếu không hài lòng"
         in notes["DOSSIER_RECEIVING_SATISFACTION"]
     )
+
+
+def test_without_their_apps_the_optional_indicators_have_no_source(
+    march_feedback, april_15, monkeypatch
+):
+    """
+    A deployment without payments, the portal sync or documents: their
+    indicators say so, score nothing and leave the measured maximum.
+    """
+    monkeypatch.setattr(index766.Source, "get", lambda self: None)
+    index = index_766(MARCH)
+    no_source = ("no_source", None, None, None, None)
+    assert _table(index) == EXPECTED_MARCH | dict.fromkeys(OPTIONAL_SOURCES, no_source)
+    assert index.total == Decimal("35.53")
+    assert index.measured_max == 64
+    assert index.normalized == Decimal("55.52")
+    notes = {i.code: i.note for i in index.indicators}
+    assert (
+        "phân hệ thanh toán trực tuyến chưa được cài đặt" in notes["PAYMENT_DOSSIERS"]
+    )
+    assert "đồng bộ Cổng DVC quốc gia" in notes["DOSSIER_SYNC"]
+    assert "kết quả điện tử" in notes["ELECTRONIC_CERTIFIED_COPY"]
+    by_unit = index_766_by_agency(MARCH)
+    assert {r.by_code("PAYMENT_DOSSIERS").status for r in by_unit} == {"no_source"}
+
+
+def test_a_source_whose_app_is_not_installed_is_missing():
+    assert index766.PAYMENTS.get() is not None
+    absent = index766.Source("motcua.absent", "absent", "Thing", "không có")
+    assert absent.get() is None
+    # Installed, but the model is not (yet) there.
+    renamed = index766.Source("motcua.payments", "payments", "Missing", "x")
+    assert renamed.get() is None
 
 
 def test_each_agency_gets_its_own_index(march_feedback, april_15, province):
