@@ -6,7 +6,8 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
-PYTEST_ARGS ?=
+# Two workers: the CI machine has two cores.
+PYTEST_ARGS ?= -n 2
 
 .PHONY: run test lint fmt typecheck bench screenshots messages openapi clean-venv help
 
