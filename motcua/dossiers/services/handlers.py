@@ -263,11 +263,7 @@ def request_supplement(ctx: ActionContext) -> None:
         ctx.authorize(sides=supplement_sides(dossier))
         ctx.agency_id = ctx.step.agency_id if ctx.step else dossier.competent_agency_id
     reason = ctx.require("reason", _("Phải ghi rõ nội dung, lý do yêu cầu bổ sung."))
-    items = ctx.data.get("items") or []
-    if not isinstance(items, list):
-        raise ValidationFailed(
-            _("Danh sách giấy tờ cần bổ sung không hợp lệ."), code="items_invalid"
-        )
+    items = _supplement_items(dossier, ctx.data.get("items") or [])
     breaches = []
     if dossier.supplement_requests.filter(phase=phase).exists():
         breaches.append("supplement_limit")
@@ -297,11 +293,7 @@ def request_supplement(ctx: ActionContext) -> None:
         requested_by=_user_or_none(ctx.actor),
         agency_id=ctx.agency_id,
         reason=reason,
-        items=[
-            {"name": str(i.get("name", "")), "note": str(i.get("note", ""))}
-            for i in items
-            if isinstance(i, dict)
-        ],
+        items=items,
         respond_by=deadlines.supplement_respond_by(now),
         previous_due_at=dossier.due_at,
         breaches_rule=",".join(breaches),

@@ -389,6 +389,49 @@ class TestSupplements:
             )
         assert error.value.code == "reason_required"
 
+    def test_supplement_items_name_catalog_components_with_copy_type_and_count(
+        self, province
+    ):
+        dossier = receive_residence(province)
+        component = dossier.procedure_version.components.first()
+        dossier = act(
+            province,
+            dossier,
+            A.REQUEST_SUPPLEMENT,
+            "police_a",
+            at(2026, 3, 2, 10),
+            reason="Thiếu giấy tờ",
+            items=[{"component": str(component.pk)}, {"name": "Sơ đồ nhà", "count": 2}],
+        )
+        items = dossier.supplement_requests.get().items
+        assert items[0]["component"] == component.pk
+        assert items[0]["name"] == component.name
+        assert items[0]["copy_type"] == component.copy_type
+        assert items[1] == {
+            "component": None,
+            "name": "Sơ đồ nhà",
+            "copy_type": "original",
+            "count": 2,
+            "note": "",
+        }
+
+    def test_a_supplement_item_of_another_procedure_is_refused_and_nothing_changes(
+        self, province
+    ):
+        dossier = receive_residence(province)
+        with pytest.raises(ValidationFailed) as error:
+            act(
+                province,
+                dossier,
+                A.REQUEST_SUPPLEMENT,
+                "police_a",
+                at(2026, 3, 2, 10),
+                reason="Thiếu",
+                items=[{"component": "999999"}],
+            )
+        assert error.value.code == "component_unknown"
+        assert not dossier.supplement_requests.exists()
+
 
 class TestProcessing:
     def test_steps_hand_over_in_order_and_resolution_returns_to_the_centre(
