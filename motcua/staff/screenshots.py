@@ -190,6 +190,33 @@ def _configure(workdir: Path) -> None:
     django.setup()
 
 
+def _seeded_refs() -> dict[str, Any]:
+    """
+    Pick from the seeded demo the dossiers the shots name, as the screenshot
+    province would give them: a dossier in the police officer's inbox, one
+    waiting for a supplement, and a returned one nobody has rated yet.
+    """
+    from motcua.accounts.models import User
+    from motcua.dossiers.constants import DossierStatus
+    from motcua.dossiers.models import Dossier
+    from motcua.dossiers.selectors import inbox_for
+
+    police = User.objects.get(username="congan.anhoa")
+    returned = Dossier.objects.filter(status=DossierStatus.RETURNED)
+    refs = {
+        "working": inbox_for(user=police, scope="unit").first(),
+        "asking": Dossier.objects.filter(status=DossierStatus.NEEDS_SUPPLEMENT)
+        .order_by("code")
+        .first(),
+        "returned": returned.filter(ratings__isnull=True).order_by("code").first()
+        or returned.order_by("code").first(),
+    }
+    missing = [name for name, dossier in refs.items() if dossier is None]
+    if missing:
+        raise RuntimeError(f"the seeded demo has no dossier for: {', '.join(missing)}")
+    return refs
+
+
 def _demo_officer(username: str, password: str) -> dict[str, Any]:
     """
     Give ``username`` and the officers the shots sign in as the password
@@ -212,6 +239,7 @@ def _demo_officer(username: str, password: str) -> dict[str, Any]:
     # Command modules use underscores (motcua seed-demo runs seed_demo.py).
     if "seed_demo" in get_commands():
         call_command("seed_demo", verbosity=0)
+        refs = _seeded_refs()
     else:
         from motcua.testing.screenshot_data import build_screenshot_province
 
