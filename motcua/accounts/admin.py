@@ -11,8 +11,13 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from .forms import AdminLoginForm
 from .models import ApiToken, LoginAttempt, StaffMembership, User
 from .services import api_token_revoke
+
+# The admin login counts against the same limit as the staff login: the
+# administrator's account is the one most worth guessing.
+admin.site.login_form = AdminLoginForm
 
 
 class UserCreationForm(AdminUserCreationForm):

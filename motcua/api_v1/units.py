@@ -1,4 +1,4 @@
-"""Agencies and service centres of the province, read only."""
+"""Agencies, service centres and administrative units, read only."""
 
 from typing import Any
 
@@ -7,8 +7,8 @@ from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema
 
 from motcua.core.text import fold
-from motcua.units.constants import AgencyKind, AgencyLevel
-from motcua.units.models import Agency
+from motcua.units.constants import AgencyKind, AgencyLevel, Structure, UnitLevel
+from motcua.units.models import AdministrativeUnit, Agency
 
 from .schemas import DEFAULT_LIMIT, ERRORS, MAX_LIMIT, MAX_OFFSET, QuerySchema
 
@@ -91,6 +91,68 @@ def agency_list_view(
         queryset = queryset.filter(level=filters.level)
     if filters.procedure:
         queryset = queryset.filter(procedures__code=filters.procedure.strip())
+    return {
+        "count": queryset.count(),
+        "limit": filters.limit,
+        "offset": filters.offset,
+        "items": list(queryset[filters.offset : filters.offset + filters.limit]),
+    }
+
+
+class UnitFilterIn(QuerySchema):
+    q: str | None = Field(
+        None, max_length=200, description="name words, with or without diacritics"
+    )
+    level: UnitLevel | None = None
+    parent: str | None = Field(
+        None, max_length=8, description="code of the province whose communes to list"
+    )
+    structure: Structure = Field(
+        Structure.TWO_LEVEL,
+        description="two-level structure in force, or the old three-level one "
+        "for historical addresses",
+    )
+    limit: int = Field(DEFAULT_LIMIT, ge=1, le=MAX_LIMIT)
+    offset: int = Field(0, ge=0, le=MAX_OFFSET)
+
+
+class UnitOut(Schema):
+    id: int = Field(description="the value of ``applicant.unit`` in a new dossier")
+    code: str
+    name: str
+    full_name: str
+    level: UnitLevel
+    structure: Structure
+    parent_id: int | None
+
+
+class UnitPageOut(Schema):
+    count: int
+    limit: int
+    offset: int
+    items: list[UnitOut]
+
+
+@router.get(
+    "/units",
+    response={200: UnitPageOut, **ERRORS},
+    summary="Administrative units (provinces and communes) for applicants' addresses",
+    tags=["units"],
+)
+def unit_list_view(
+    request: HttpRequest, filters: Query[UnitFilterIn]
+) -> dict[str, Any]:
+    """Find the ``id`` to give as an applicant's ``unit`` when receiving a dossier."""
+    # Codes sort a province before its communes ("99" < "99001").
+    queryset = AdministrativeUnit.objects.filter(structure=filters.structure).order_by(
+        "code", "pk"
+    )
+    for word in fold(filters.q).split():
+        queryset = queryset.filter(search_name__contains=word)
+    if filters.level:
+        queryset = queryset.filter(level=filters.level)
+    if filters.parent:
+        queryset = queryset.filter(parent__code=filters.parent.strip())
     return {
         "count": queryset.count(),
         "limit": filters.limit,

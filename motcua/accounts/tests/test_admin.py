@@ -123,3 +123,41 @@ def test_role_filter_lists_a_user_once(admin_client):
     )
 
     assert list(response.context["cl"].result_list) == [user]
+
+
+def test_admin_login_is_rate_limited_like_the_staff_login(client, settings):
+    settings.MOTCUA_LOGIN_MAX_ATTEMPTS = 2
+    UserFactory(username="quantri", password="dung-mat-khau", is_staff=True)
+    url = reverse("admin:login")
+
+    for _ in range(2):
+        client.post(url, {"username": "quantri", "password": "sai"})
+    response = client.post(url, {"username": "quantri", "password": "dung-mat-khau"})
+
+    assert response.status_code == 200  # the form again, not a redirect
+    assert "_auth_user_id" not in client.session
+    # The refused attempt is audited but not counted (see login_record).
+    assert LoginAttempt.objects.filter(username="quantri").count() == 2
+    assert not LoginAttempt.objects.filter(succeeded=True).exists()
+
+
+def test_admin_login_admits_staff_and_records_the_attempt(client):
+    UserFactory(username="quantri", password="dung-mat-khau", is_staff=True)
+
+    response = client.post(
+        reverse("admin:login"), {"username": "quantri", "password": "dung-mat-khau"}
+    )
+
+    assert response.status_code == 302
+    assert LoginAttempt.objects.filter(username="quantri").count() == 1
+
+
+def test_admin_login_refuses_a_non_staff_account(client):
+    UserFactory(username="canbo", password="dung-mat-khau", is_staff=False)
+
+    response = client.post(
+        reverse("admin:login"), {"username": "canbo", "password": "dung-mat-khau"}
+    )
+
+    assert response.status_code == 200
+    assert "_auth_user_id" not in client.session

@@ -23,6 +23,7 @@ ENDPOINTS = [
     ("get", "/procedures"),
     ("get", "/procedures/1.004222"),
     ("get", "/agencies"),
+    ("get", "/units"),
 ]
 
 

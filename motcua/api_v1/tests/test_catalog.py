@@ -1,4 +1,4 @@
-"""The procedure catalog and the agencies, read through the API."""
+"""The procedure catalog, the agencies and the administrative units, read through the API."""
 
 import pytest
 
@@ -121,3 +121,35 @@ class TestAgencies:
         api.get("/agencies")  # the token's first use is written once
         with django_assert_max_num_queries(6):
             assert api.get("/agencies", {"limit": 100}).status_code == 200
+
+
+class TestUnits:
+    @pytest.mark.parametrize(
+        ("params", "codes"),
+        [
+            ({}, ["99", "99001", "99002"]),
+            ({"level": "commune"}, ["99001", "99002"]),
+            ({"parent": "99", "q": "binh minh"}, ["99002"]),
+            ({"q": "AN HÒA"}, ["99001"]),
+            ({"structure": "three_level"}, []),
+        ],
+    )
+    def test_filters_give_the_ids_an_applicant_address_takes(
+        self, province, api_as, params, codes
+    ):
+        body = api_as("reception_a").get("/units", params).json()
+        assert [u["code"] for u in body["items"]] == codes
+        assert body["count"] == len(codes)
+
+    def test_the_id_is_what_a_new_dossier_takes_as_the_applicant_unit(
+        self, province, api_as
+    ):
+        body = api_as("reception_a").get("/units", {"q": "an hoa"}).json()
+        assert body["items"][0]["id"] == province.commune_a.pk
+        assert body["items"][0]["full_name"] == "Xã An Hòa"
+        assert body["items"][0]["parent_id"] == province.province.pk
+
+    def test_a_bad_level_is_refused_with_a_stable_code(self, province, api_as):
+        response = api_as("reception_a").get("/units", {"level": "hamlet"})
+        assert response.status_code == 422
+        assert response.json()["code"] == "validation_failed"

@@ -47,6 +47,7 @@ def test_the_document_is_sorted_and_names_every_endpoint():
         "/api/v1/portal/dossiers",
         "/api/v1/procedures",
         "/api/v1/procedures/{code}",
+        "/api/v1/units",
     ]
     assert set(document["components"]["securitySchemes"]) == {
         "BearerToken",

@@ -194,7 +194,15 @@ def test_a_supplement_request_lists_the_missing_papers_for_mau_02(officer, provi
     assert dossier.status == DossierStatus.NEEDS_SUPPLEMENT
     assert dossier.code is None
     request = dossier.supplement_requests.get()
-    assert request.items == [{"name": missing.name, "note": ""}]
+    assert request.items == [
+        {
+            "component": missing.pk,
+            "name": missing.name,
+            "copy_type": missing.copy_type,
+            "count": missing.count,
+            "note": "",
+        }
+    ]
     html = officer.get(response["Location"]).text
     assert f"/staff/dossiers/{dossier.pk}/forms/02.pdf" in html
 

@@ -161,7 +161,7 @@ def _submit(form: ReceptionForm, user) -> Dossier:
                 actor=user,
                 data={
                     "reason": data["reason"],
-                    "items": [{"name": c.name} for c in form.missing_components()],
+                    "items": [{"component": c.pk} for c in form.missing_components()],
                 },
             )
         return dossier_apply_action(
