@@ -302,6 +302,10 @@ MOTCUA_SIGNER = env.str(
 )
 # PKCS#12 key files: agency-<electronic id>.p12 and user-<username>.p12.
 MOTCUA_KEYS_DIR = env.path("MOTCUA_KEYS_DIR", default=BASE_DIR / "var" / "keys")
+# Reports that commands leave for the administrator (e.g. catalog import drafts).
+MOTCUA_REPORTS_DIR = env.path(
+    "MOTCUA_REPORTS_DIR", default=BASE_DIR / "var" / "reports"
+)
 # The demo certificate authority (motcua demo-ca); never trusted in production.
 MOTCUA_DEMO_CA_DIR = env.path(
     "MOTCUA_DEMO_CA_DIR", default=BASE_DIR / "var" / "demo-ca"

@@ -345,3 +345,22 @@ def test_mapping_never_raises_on_odd_records(raw):
         record = mapper(raw, 1)
         assert isinstance(record.version["import_notes"], str)
     record_from_bqp({"metadata": raw, "content": raw, "tables": raw}, 1)
+
+
+@pytest.mark.django_db
+def test_without_report_option_the_drafts_are_listed_in_the_reports_dir(
+    tmp_path, settings
+):
+    settings.MOTCUA_REPORTS_DIR = tmp_path / "reports"
+    no_time = record("1.000002")
+    for row in no_time["submission_channels"]:
+        row.update(time_value="1", time_unit="")
+    write_sources(tmp_path, csdlqg=[record("1.000001"), no_time])
+    out = StringIO()
+
+    call_command("import_catalog", "--data-dir", str(tmp_path), stdout=out)
+
+    report = tmp_path / "reports" / "catalog-import-report.csv"
+    assert f"Danh sách chưa công bố: {report} (1 dòng)" in out.getvalue()
+    with report.open(encoding="utf-8") as handle:
+        assert [r["code"] for r in csv.DictReader(handle)] == ["1.000002"]

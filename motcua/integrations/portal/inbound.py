@@ -2,7 +2,7 @@
 Online dossiers from the National Public Service Portal (Decree 118/2025
 Art.15(3): online submission happens only there).
 
-The portal posts a dossier to ``POST /api/v1/dossiers`` with its token; the
+The portal posts a dossier to ``POST /api/v1/portal/dossiers`` with its token; the
 API calls ``portal_dossier_from_payload`` to turn the portal's fields into the
 arguments of ``dossier_create`` and adds ``actor=PORTAL``
 (``portal_dossier_create`` does both). The payload, in the portal's names::

@@ -2,6 +2,7 @@
 
 from pathlib import Path
 
+from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
 from motcua.catalog.importers import (
@@ -36,7 +37,8 @@ class Command(BaseCommand):
         parser.add_argument(
             "--report",
             type=Path,
-            help="write the records not published (drafts, rejections) to this CSV",
+            help="write the records not published (drafts, rejections) to this CSV "
+            "(default: catalog-import-report.csv in MOTCUA_REPORTS_DIR)",
         )
         parser.add_argument(
             "--dry-run",
@@ -85,7 +87,12 @@ class Command(BaseCommand):
             f"Phiên bản 1: tạo {result.created}, cập nhật {result.updated}, "
             f"không đổi {result.unchanged}; lĩnh vực mới {result.sectors_created}"
         )
-        if report:
+        if not dry_run:
+            # Drafts are listed one by one, never only counted: the catalog
+            # officer works through this list to publish them.
+            if report is None:
+                report = Path(settings.MOTCUA_REPORTS_DIR) / "catalog-import-report.csv"
+                report.parent.mkdir(parents=True, exist_ok=True)
             result.write_csv(report)
             self.stdout.write(
                 f"Danh sách chưa công bố: {report} ({len(result.rows)} dòng)"

@@ -43,9 +43,7 @@ class Command(BaseCommand):
                 f"{result.successions_updated} updated; official GSO 1027 codes used: "
                 f"{errata or 'none'}"
             )
-        self.stdout.write(
-            f"provinces: {counts['provinces']}, communes: {counts['communes']}"
-        )
+        # The figures the issue names come last, as the command's final word.
         listed = counts["old_communes"] - counts["old_communes_dissolved"]
         from_communes = counts["successions"] - counts["successions_from_districts"]
         self.stdout.write(
@@ -55,4 +53,7 @@ class Command(BaseCommand):
             f"{counts['old_communes_dissolved']} dissolved before 2025-03-01); "
             f"successions: {counts['successions']} ({from_communes} from communes + "
             f"{counts['successions_from_districts']} from island districts)"
+        )
+        self.stdout.write(
+            f"provinces: {counts['provinces']}, communes: {counts['communes']}"
         )
