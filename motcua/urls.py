@@ -5,8 +5,10 @@ from django.urls import include, path, re_path
 
 from motcua.api import api
 from motcua.api_v1.views import unknown_endpoint
+from motcua.health import healthz
 
 urlpatterns = [
+    path("healthz", healthz, name="healthz"),
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/v1/", api.urls),
