@@ -1,6 +1,9 @@
 """Every lifecycle action and every legal rule, through the services."""
 
 from datetime import datetime, timedelta
+from io import StringIO
+
+from django.core.management import call_command
 
 import pytest
 import time_machine
@@ -69,6 +72,25 @@ def finish_steps_before_signing(p, dossier, when):
 
 
 class TestReception:
+    def test_the_due_date_command_gives_the_dossiers_due_time(self, province):
+        dossier = receive_residence(province, when=at(2026, 4, 29, 16, 0))
+        version = dossier.procedure_version
+        out = StringIO()
+
+        call_command(
+            "due_date",
+            "--received=2026-04-29T16:00",
+            f"--duration={version.duration_value}",
+            f"--unit={version.duration_unit}",
+            f"--calendar={province.centre_a.current_code}",
+            stdout=out,
+            stderr=StringIO(),
+        )
+
+        # Across the 30/4 and 1/5 holidays: one engine for both.
+        expected = dossier.due_at.astimezone(LOCAL_TZ).strftime("%Y-%m-%dT%H:%M")
+        assert out.getvalue().strip() == expected
+
     def test_counter_reception_issues_code_due_time_steps_fees_and_events(
         self, province
     ):
