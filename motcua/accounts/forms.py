@@ -2,13 +2,14 @@
 
 from django import forms
 from django.contrib.admin.forms import AdminAuthenticationForm
+from django.contrib.auth.forms import AuthenticationForm
 
 from motcua.core.net import client_ip
 
 from .services import LoginFailed, LoginLocked, login_authenticate
 
 
-class RateLimitedLoginMixin:
+class RateLimitedAuthenticationForm(AuthenticationForm):
     """
     Check the credentials with ``login_authenticate``, which applies the rate
     limit and records the attempt, instead of Django's plain ``authenticate``.
@@ -24,7 +25,7 @@ class RateLimitedLoginMixin:
                 self.user_cache = login_authenticate(
                     username=username,
                     password=password,
-                    ip_address=client_ip(self.request),
+                    ip_address=client_ip(self.request) if self.request else None,
                 )
             except LoginLocked as exc:
                 self.locked = True
@@ -35,5 +36,5 @@ class RateLimitedLoginMixin:
         return self.cleaned_data
 
 
-class AdminLoginForm(RateLimitedLoginMixin, AdminAuthenticationForm):
+class AdminLoginForm(RateLimitedAuthenticationForm, AdminAuthenticationForm):
     """The admin site's login: the same limit as the staff login, then staff only."""

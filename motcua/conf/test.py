@@ -37,5 +37,5 @@ PORTAL_BASE_URL = ""
 SMS_GATEWAY = "console"
 # The lifecycle's own tests resolve without documents; the documents tests
 # turn the signed-result check and the store reuse on where they test them.
-MOTCUA_RESOLVE_CHECKS: list[str] = []
-MOTCUA_RECEPTION_HOOKS: list[str] = []
+MOTCUA_RESOLVE_CHECKS = []
+MOTCUA_RECEPTION_HOOKS = []

@@ -1,13 +1,12 @@
 """The staff login form."""
 
 from django import forms
-from django.contrib.auth.forms import AuthenticationForm
 from django.utils.translation import gettext_lazy as _
 
-from motcua.accounts.forms import RateLimitedLoginMixin
+from motcua.accounts.forms import RateLimitedAuthenticationForm
 
 
-class StaffLoginForm(RateLimitedLoginMixin, AuthenticationForm):
+class StaffLoginForm(RateLimitedAuthenticationForm):
     """
     Username and password, checked by ``login_authenticate``, which applies
     the rate limit and records the attempt.
