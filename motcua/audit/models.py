@@ -25,6 +25,7 @@ class AuditEvent(models.TextChoices):
     DOCUMENT_SIGN = "document_sign", _("Ký số tài liệu")
     PAYMENT = "payment", _("Thanh toán")
     SETTINGS = "settings", _("Thay đổi cấu hình")
+    REVIEW = "review", _("Rà soát, đơn giản hóa thủ tục")
 
 
 class AuditLog(models.Model):

@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "motcua.documents",
     "motcua.feedback",
     "motcua.supervision",
+    "motcua.review",
     # Interface apps: templates and views over the domain apps, no models.
     "motcua.staff",
     "motcua.public",

@@ -3,6 +3,7 @@
 from django.contrib.auth.views import LogoutView
 from django.urls import include, path
 
+from .urls_review import review_patterns
 from .urls_supervision import feedback_patterns, supervision_patterns
 from .views import auth, dossiers, home, inbox, placeholders, queues, reception
 
@@ -45,4 +46,6 @@ urlpatterns = [
     # Supervision dashboards and PAKN (motcua/staff/urls_supervision.py).
     path("supervision/", include(supervision_patterns)),
     path("feedback/", include(feedback_patterns)),
+    # Procedure review and simplification (motcua/staff/urls_review.py).
+    path("review/", include(review_patterns)),
 ]

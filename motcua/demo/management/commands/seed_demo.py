@@ -40,6 +40,7 @@ class Command(BaseCommand):
         from motcua.demo.accounts import accounts_table
         from motcua.demo.activity import DemoActivity
         from motcua.demo.catalog import build_catalog
+        from motcua.demo.review import build_review
         from motcua.demo.structure import build_structure
 
         quiet = options["verbosity"] == 0
@@ -86,5 +87,6 @@ class Command(BaseCommand):
                     self.stdout.write(
                         f"Thao tác bị quy tắc từ chối (đúng như thực tế): {refused}"
                     )
+        build_review(demo, catalog)
         if not quiet:
             self.stdout.write("Tài khoản mẫu:\n" + accounts_table())
