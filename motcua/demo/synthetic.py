@@ -34,7 +34,7 @@ from bisect import bisect_right
 from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from decimal import Decimal
 from itertools import accumulate
 
@@ -518,9 +518,7 @@ class ProvinceGenerator:
             "applicant_name": name,
             "applicant_search": folded,
             "applicant_id_number": f"099{century_gender}{year % 100:02d}{rng.randint(0, 999999):06d}",
-            "applicant_birth_date": datetime(
-                year, rng.randint(1, 12), rng.randint(1, 28)
-            ).date(),
+            "applicant_birth_date": date(year, rng.randint(1, 12), rng.randint(1, 28)),
             "applicant_address": f"Số {rng.randint(1, 200)} đường {rng.choice(STREETS)}, {unit.full_name}, tỉnh Lâm Hải Giang",
             "applicant_unit_id": unit.pk,
             "applicant_phone": f"09{rng.randint(10000000, 99999999)}",
@@ -947,7 +945,6 @@ class ProvinceGenerator:
             if p.order not in reached
         ]
         # -- statuses along the timeline --
-        step_rows = []
         handovers = []
         # Times of the step milestones, in order: complete_step, resolve, return.
         for s in steps:
@@ -1059,21 +1056,21 @@ class ProvinceGenerator:
                 targets = list(firsts.values())
             else:
                 targets = []
-            for t in targets:
-                handovers.append(
-                    (
-                        index,
-                        HandOverKind.FORWARD,
-                        p.agency_id,
-                        t[0].agency_id,
-                        actor[0],
-                        None,
-                        "",
-                        completed,
-                        step_due,
-                        s[5],
-                    )
+            handovers.extend(
+                (
+                    index,
+                    HandOverKind.FORWARD,
+                    p.agency_id,
+                    t[0].agency_id,
+                    actor[0],
+                    None,
+                    "",
+                    completed,
+                    step_due,
+                    s[5],
                 )
+                for t in targets
+            )
         if resolved_at is None and steps and stopped_at is None:
             resolved_at = steps[-1][3]
             self._event(
@@ -1152,6 +1149,8 @@ class ProvinceGenerator:
         """Keep what happened by ``now``; write the rows; the status is the last event's."""
         now = self.now
         dossier_id = row["id"]
+        # Parallel lanes finish out of their list order: history is by time.
+        events.sort(key=lambda e: e[0])
         kept = [e for e in events if e[0] <= now]
         status = kept[-1][3]
         row["status"] = status
