@@ -49,6 +49,12 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument("--database", default="motcua_bench")
     parser.add_argument("--skip-http", action="store_true")
+    parser.add_argument(
+        "--only",
+        choices=("deadline", "queries", "reports", "http"),
+        default="",
+        help="run one benchmark (the report then holds only its figures)",
+    )
     parser.add_argument("--output", default=str(ROOT / "docs" / "benchmarks.md"))
     args = parser.parse_args(argv)
     if args.scale == "5m":
@@ -62,7 +68,7 @@ def main(argv: list[str] | None = None) -> int:
     from bench.suite import Suite
 
     started = time.monotonic()
-    suite = Suite(dossiers=args.dossiers, skip_http=args.skip_http)
+    suite = Suite(dossiers=args.dossiers, skip_http=args.skip_http, only=args.only)
     suite.run()
     Path(args.output).write_text(suite.markdown(), encoding="utf-8")
     print(f"\nwrote {args.output} ({time.monotonic() - started:.0f} s in all)")

@@ -208,7 +208,12 @@ class Sink:
         self.written: dict[str, int] = defaultdict(int)
         self._encoders: dict[type, Callable] = {}
         self._writer: _CopyWriter | None = None
-        if connection.vendor == "postgresql":
+        self._copy_here = False
+        if connection.vendor == "postgresql" and connection.in_atomic_block:
+            # Inside the caller's transaction (a test, a larger job): COPY on
+            # its connection, so the rows live and die with it.
+            self._copy_here = True
+        elif connection.vendor == "postgresql":
             params = connection.get_connection_params()
             params.pop("cursor_factory", None)
             params.pop("context", None)
@@ -228,7 +233,7 @@ class Sink:
             if not table.rows:
                 continue
             self.written[table.model._meta.db_table] += len(table.rows)
-            if self._writer is not None:
+            if self._writer is not None or self._copy_here:
                 quote = connection.ops.quote_name
                 names = ", ".join(quote(c) for c in table.columns)
                 sql = f"COPY {quote(table.model._meta.db_table)} ({names}) FROM STDIN"
@@ -237,7 +242,12 @@ class Sink:
                 with transaction.atomic():
                     self._bulk_create(table)
             table.rows = []
-        if chunk:
+        if chunk and self._copy_here:
+            with connection.cursor() as cursor:
+                for sql, encode, rows in chunk:
+                    with cursor.cursor.copy(sql) as copy:
+                        copy.write("".join(encode(r) + "\n" for r in rows))
+        elif chunk:
             self._writer.put(chunk)
 
     def close(self) -> None:
