@@ -14,28 +14,46 @@ REASONS = {
         "centre (codes and tracking-book numbers are per centre, so shards "
         "never collide), or on a machine with more cores."
     ),
+    "deadline engine": (
+        "CPU-starved rather than slow: the engine is a binary search in a "
+        "precomputed cumulative working-minute index, 40× the cost of the bare "
+        "table lookup measured beside it, and the machine ran at a load of 6–9 "
+        "on 2 cores. Fix: none needed in the engine if the ratio holds on an "
+        "idle core; otherwise cache the start-of-clock offset per reception "
+        "minute (the only part above the floor)."
+    ),
     "reception over HTTP": (
-        "Each reception is one transaction of about 40 statements (locks on "
-        "the code and tracking-book counters, steps, fees, events, audit row "
-        "chained by SHA-256, outbox rows); with the web workers and PostgreSQL "
-        "sharing two cores the CPU is saturated before the connection pool. "
-        "Fix: more cores for the database, or batching the outbox and audit "
-        "writes; the floor shows what the server alone costs."
+        "Not explained by load: the floor (a minimal Django view under the "
+        "same gunicorn) served 385 requests/s in the same minutes, while one "
+        "reception took 2.6 s at the median. Something in the create + receive "
+        "transaction grows with the tables at one million dossiers (the same "
+        "API answered in tens of milliseconds on the empty test database). It "
+        "was not identified in this run. Next step: run the reception "
+        "benchmark with pg_stat_statements (or auto_explain with "
+        "log_min_duration 100 ms) and index or rewrite the statement it names; "
+        "the candidates are the reception hooks (personal data store lookups "
+        "by applicant), the counters and the outbox writes."
     ),
     "reception latency p95": (
-        "Queueing: 8 clients on 4 sync workers and a shared 2-core database; "
-        "the p50 is the cost of one reception. Fix as above."
+        "The same cause as the throughput: the median reception already takes "
+        "2.6 s; the p95 is not queueing."
     ),
     "lookup by code p95": (
         "Three indexed queries (dossier by unique code, its steps, its "
-        "events); the time above the floor is Django building the objects. "
-        "Fix if needed: fewer columns (`only()`), one query for steps and "
-        "events."
+        "events), yet 58 ms at the median against a 0.3 ms round trip: not "
+        "explained in this run (the machine was loaded, but the floor was "
+        "measured in the same minutes). Next step: EXPLAIN ANALYZE the three "
+        "statements on the bench database; fetch fewer columns (`only()`)."
     ),
     "officer inbox, 50 most urgent p95": (
         "The inbox reads its dossier ids from the step and consultation "
-        "queues, then the dossiers by primary key; what remains is the size of "
-        "the busiest unit's open work. Fix: paginate the unit queue by due time."
+        "queues, then the dossiers by primary key (5 ms at 60,000 dossiers, "
+        "against 6.3 s before); at one million the busiest units (the "
+        "provincial centre, whose queue holds every result waiting to be "
+        "returned) still sort thousands of rows. Fix: an index on "
+        "(receiving_centre, status, due_at) is there; order by it without the "
+        "CASE/COALESCE expression (keep paused dossiers in a second query), so "
+        "PostgreSQL can stop after 50 rows."
     ),
     "name search without diacritics p95": (
         'Common words ("nguyen", "thi", two-letter given names) match tens '
@@ -178,8 +196,11 @@ def _sizing(suite) -> str:
             f"One 2-core machine running web workers and PostgreSQL together "
             f"received {reception.value:,.0f} dossiers/s through the API, that is "
             f"{per_day:,.0f} in an 8-hour working day. A merged province at 5 "
-            "million dossiers a year receives about 20,000 per working day, 60,000 "
-            "on a peak day (Tết, quarter ends): a few percent of that capacity."
+            "million dossiers a year receives about 20,000 per working day "
+            f"({20_000 / per_day:.0%} of that), 60,000 on a peak day (Tết, "
+            f"quarter ends: {60_000 / per_day:.0%}). Until the reception cost "
+            "named above is found, size one such machine per million dossiers "
+            "a year for reception, and keep the reports off it."
         )
     parts.append(
         f"The database with {suite.dossiers:,} dossiers and their history "
