@@ -198,9 +198,10 @@ def _sizing(suite) -> str:
             f"{per_day:,.0f} in an 8-hour working day. A merged province at 5 "
             "million dossiers a year receives about 20,000 per working day "
             f"({20_000 / per_day:.0%} of that), 60,000 on a peak day (Tết, "
-            f"quarter ends: {60_000 / per_day:.0%}). Until the reception cost "
-            "named above is found, size one such machine per million dossiers "
-            "a year for reception, and keep the reports off it."
+            f"quarter ends: {60_000 / per_day:.0%}). So even at this run's "
+            "unexplained reception cost one such machine carries a large "
+            "province's reception, with little headroom on peak days and none "
+            "for the yearly reports, which belong on a read replica."
         )
     parts.append(
         f"The database with {suite.dossiers:,} dossiers and their history "
