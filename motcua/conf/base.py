@@ -113,6 +113,13 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 else:
     DATABASES["default"].setdefault("CONN_MAX_AGE", env.int("CONN_MAX_AGE", default=60))
     DATABASES["default"].setdefault("CONN_HEALTH_CHECKS", True)
+    # JIT compilation pays off for long analytic queries, not for ours: on the
+    # officer inbox at one million dossiers it spent 6 s compiling a plan that
+    # ran in 0.3 s (docs/benchmarks.md). PG_JIT=on brings it back.
+    if not env.bool("PG_JIT", default=False):
+        DATABASES["default"].setdefault("OPTIONS", {}).setdefault(
+            "options", "-c jit=off"
+        )
 
 # Each checkout gets its own test database name, so that two working copies on
 # one machine can run their PostgreSQL suites at the same time.

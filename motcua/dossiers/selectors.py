@@ -6,9 +6,7 @@ from datetime import datetime, timedelta
 from django.db.models import (
     Case,
     Count,
-    Exists,
     IntegerField,
-    OuterRef,
     Q,
     QuerySet,
     Value,
@@ -117,9 +115,7 @@ def inbox_for(
         for u, r in roles.items()
         if r & {Role.RECEPTION, Role.CENTRE_HEAD, Role.CENTRE_DEPUTY}
     }
-    my_steps = DossierStep.objects.filter(
-        dossier=OuterRef("pk"), status=StepStatus.ACTIVE
-    )
+    my_steps = DossierStep.objects.filter(status=StepStatus.ACTIVE)
     if scope == "unit":
         my_steps = my_steps.filter(agency_id__in=units)
     else:
@@ -128,11 +124,14 @@ def inbox_for(
         )
     from .models import Consultation
 
-    condition = Exists(my_steps) | Exists(
-        Consultation.objects.filter(
-            dossier=OuterRef("pk"), status="open", to_agency_id__in=units
-        )
-    )
+    consulted = Consultation.objects.filter(status="open", to_agency_id__in=units)
+    # The open work of a unit is a few hundred dossiers: read their ids first
+    # (index scans on the step and consultation queues), then fetch them by
+    # primary key. An OR of EXISTS subqueries made PostgreSQL scan every
+    # dossier of the province (docs/benchmarks.md).
+    ids = set(my_steps.values_list("dossier_id", flat=True))
+    ids.update(consulted.values_list("dossier_id", flat=True))
+    condition = Q(pk__in=sorted(ids))
     if centre_units:
         condition |= Q(
             receiving_centre_id__in=centre_units,
