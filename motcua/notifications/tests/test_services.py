@@ -14,6 +14,7 @@ from motcua.core.outbox import OutboxStatus
 from motcua.dossiers.constants import DossierAction as A
 from motcua.dossiers.models import Dossier
 from motcua.feedback.access import access_dossier_by_rating_token
+from motcua.payments.access import applicant_actor_by_link
 from motcua.notifications.constants import Audience, Channel, NotificationKind
 from motcua.notifications.models import Notification
 from motcua.notifications.services import (
@@ -118,6 +119,13 @@ def test_supplement_payment_apology_result_and_rating_texts(province, settings):
     assert "Tổng cộng: 170.000 đồng" in body
     (sms,) = texts(NotificationKind.PAYMENT_DUE, Channel.SMS)
     assert sms.startswith("Ho so 001.01.01.H99-260302-0001: de nghi nop 170.000 dong")
+    # The signed payment link, without the secret, opens the payment page.
+    (link,) = re.findall(r"Thanh toán trực tuyến: (\S+)", body)
+    assert link.startswith("https://dichvucong.example.vn/payments/pay/")
+    assert dossier.lookup_secret not in link
+    token = link.rsplit("/", 1)[1]
+    assert applicant_actor_by_link(token)[0] == dossier
+    assert f"Thanh toan: {link}" in sms
 
     dossier = act(p, dossier, A.CONFIRM_PAYMENT, "reception_a", at(2026, 3, 4, 11, 0))
     dossier = act(
