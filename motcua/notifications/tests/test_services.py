@@ -124,7 +124,8 @@ def test_supplement_payment_apology_result_and_rating_texts(province, settings):
     assert link.startswith("https://dichvucong.example.vn/payments/pay/")
     assert dossier.lookup_secret not in link
     token = link.rsplit("/", 1)[1]
-    assert applicant_actor_by_link(token)[0] == dossier
+    with time_machine.travel(at(2026, 3, 10, 9, 0), tick=False):
+        assert applicant_actor_by_link(token)[0] == dossier
     assert f"Thanh toan: {link}" in sms
 
     dossier = act(p, dossier, A.CONFIRM_PAYMENT, "reception_a", at(2026, 3, 4, 11, 0))
