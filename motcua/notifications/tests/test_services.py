@@ -14,7 +14,6 @@ from motcua.core.outbox import OutboxStatus
 from motcua.dossiers.constants import DossierAction as A
 from motcua.dossiers.models import Dossier
 from motcua.feedback.access import access_dossier_by_rating_token
-from motcua.payments.access import applicant_actor_by_link
 from motcua.notifications.constants import Audience, Channel, NotificationKind
 from motcua.notifications.models import Notification
 from motcua.notifications.services import (
@@ -23,6 +22,7 @@ from motcua.notifications.services import (
     render,
     sms_text,
 )
+from motcua.payments.access import applicant_actor_by_link
 from motcua.testing.flows import act, at, receive_residence, submit_online
 
 pytestmark = pytest.mark.django_db
