@@ -32,9 +32,13 @@ NOW = datetime(2026, 3, 13, 16, 0, tzinfo=LOCAL_TZ)
 
 
 @pytest.fixture(autouse=True)
-def media(settings, tmp_path):
+def isolated_files(settings, tmp_path):
+    """
+    Own media and demo CA: the demo's officers share usernames with the test
+    province's, and their certificates must not be found by other tests.
+    """
     settings.MEDIA_ROOT = tmp_path / "media"
-    return settings.MEDIA_ROOT
+    settings.MOTCUA_DEMO_CA_DIR = tmp_path / "demo-ca"
 
 
 def imported(code: str, name: str, channels: list[str]) -> None:
