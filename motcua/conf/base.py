@@ -247,6 +247,8 @@ PAYMENT_SECRET = env.str("PAYMENT_SECRET", default="")
 PAYMENT_CALLBACK_BASE_URL = env.str("PAYMENT_CALLBACK_BASE_URL", default="")
 # Minutes a payer has to pay once sent to the gateway.
 PAYMENT_INTENT_TTL_MINUTES = env.int("PAYMENT_INTENT_TTL_MINUTES", default=15)
+# Days the signed payment link of the payment-due notification stays valid.
+PAYMENT_LINK_DAYS = env.int("PAYMENT_LINK_DAYS", default=30)
 # Seconds to wait for the gateway's server-to-server answers.
 PAYMENT_TIMEOUT = env.float("PAYMENT_TIMEOUT", default=10.0)
 

@@ -111,6 +111,7 @@ def _original_scan(dossier) -> tuple[str, bytes]:
 @dataclass
 class Outcome:
     created: int = 0
+    scanned: int = 0
     statuses: Tally = field(default_factory=Tally)
     refused_actions: Tally = field(default_factory=Tally)
 
@@ -123,6 +124,7 @@ class DemoActivity:
         *,
         now: datetime,
         seed: int = 2026,
+        scans: int = 6,
     ) -> None:
         self.demo, self.catalog, self.now = demo, catalog, now
         self.rng = random.Random(seed)
@@ -137,6 +139,9 @@ class DemoActivity:
         self.choices = codes
         self.weights = [catalog.specs[c].weight for c in codes]
         self.sequence = 0
+        # The first counter dossiers have their papers really scanned and
+        # signed; the others only record the paper count, to keep the seed fast.
+        self.scans_left = scans
 
     # -- people --------------------------------------------------------------
     def _person(self, commune) -> dict:
@@ -220,6 +225,19 @@ class DemoActivity:
                 }
             )
         return rows
+
+    def _scan(self, dossier, officer, when) -> None:
+        from .scans import dossier_scan_paper
+
+        try:
+            with time_machine_at(when + timedelta(minutes=3)):
+                scanned = dossier_scan_paper(dossier, actor=officer)
+        except DomainError as error:
+            self.outcome.refused_actions[f"scan:{error.code}"] += 1
+            return
+        if scanned:
+            self.scans_left -= 1
+            self.outcome.scanned += scanned
 
     def _act(self, dossier, action, actor, when, **data):
         if when > self.now or actor is None:
@@ -330,6 +348,8 @@ class DemoActivity:
                 receive=True,
                 return_method="post" if channel == "post" else "counter",
             )
+            if self.scans_left > 0 and dossier.status == S.RECEIVED:
+                self._scan(dossier, reception_officer, submitted_at)
         if dossier.status != S.RECEIVED:
             return dossier
         self._process(dossier, spec, calendar, dossier.received_at)

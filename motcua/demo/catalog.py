@@ -153,6 +153,30 @@ PROCEDURES = [
         fees=(("Lệ phí cấp bản sao trích lục", 8000, ""),),
     ),
     DemoProcedure(
+        "2.000884",
+        "commune",
+        8,
+        ("KQ.CT.CK", "Giấy tờ, văn bản đã chứng thực chữ ký"),
+        duration=(None, DurationUnit.IMMEDIATE),
+        cutoff=time(15),
+        docs=(Doc("Giấy tờ, văn bản cần chứng thực chữ ký"), ID_CARD),
+        # Circular 226/2016/TT-BTC: 10,000 đồng per signature certification.
+        fees=(("Phí chứng thực chữ ký", 10000, ""),),
+    ),
+    DemoProcedure(
+        "1.004837",
+        "commune",
+        3,
+        ("KQ.HT.GH", "Trích lục đăng ký giám hộ"),
+        duration=(Decimal(3), DurationUnit.WORKING_DAYS),
+        cutoff=time(15),
+        docs=(
+            Doc("Tờ khai đăng ký giám hộ"),
+            Doc("Văn bản cử người giám hộ"),
+            ID_CARD,
+        ),
+    ),
+    DemoProcedure(
         "2.000908",
         "commune",
         4,
@@ -214,6 +238,24 @@ PROCEDURES = [
         docs=(Doc("Tờ khai thay đổi thông tin cư trú (CT01)"), ID_CARD),
     ),
     DemoProcedure(
+        "1.004194",
+        "police",
+        10,
+        ("KQ.CT.TAMTRU", "Thông báo kết quả đăng ký tạm trú"),
+        duration=(Decimal(3), DurationUnit.WORKING_DAYS),
+        docs=(
+            Doc("Tờ khai thay đổi thông tin cư trú (CT01)"),
+            RESIDENCE_PROOF,
+            ID_CARD,
+        ),
+        # Circular 75/2022/TT-BTC: temporary residence registration charge,
+        # lower when filed online.
+        fees=(
+            ("Lệ phí đăng ký tạm trú", 10000, "counter"),
+            ("Lệ phí đăng ký tạm trú (nộp trực tuyến)", 7000, "online"),
+        ),
+    ),
+    DemoProcedure(
         "1.014056",
         "police",
         4,
@@ -251,6 +293,27 @@ PROCEDURES = [
         ("KQ.HKD.GCN", "Giấy chứng nhận đăng ký hộ kinh doanh"),
         duration=(Decimal(3), DurationUnit.WORKING_DAYS),
         docs=(Doc("Giấy đề nghị đăng ký hộ kinh doanh"), ID_CARD),
+    ),
+    DemoProcedure(
+        "2.000720",
+        "commune",
+        4,
+        (
+            "KQ.HKD.GCN",
+            "Giấy chứng nhận đăng ký hộ kinh doanh (thay đổi nội dung)",
+        ),
+        duration=(Decimal(3), DurationUnit.WORKING_DAYS),
+        docs=(
+            Doc("Thông báo thay đổi nội dung đăng ký hộ kinh doanh"),
+            Doc(
+                "Giấy chứng nhận đăng ký hộ kinh doanh đã cấp",
+                CopyType.ORIGINAL,
+                False,
+                DataSource.PERSONAL_STORE,
+                "KQ.HKD.GCN",
+            ),
+            ID_CARD,
+        ),
     ),
     DemoProcedure(
         "1.013225",

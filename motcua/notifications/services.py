@@ -22,9 +22,10 @@ from django.utils import timezone
 
 from motcua.core.calendar import LOCAL_TZ
 from motcua.core.outbox import OutboxStatus, RetryPolicy
-from motcua.dossiers.constants import DossierAction, FeeStatus
+from motcua.dossiers.constants import DossierAction, DossierStatus, FeeStatus
 from motcua.dossiers.models import Dossier, DossierEvent
 from motcua.feedback.access import rating_link
+from motcua.payments.access import payment_link
 
 from .channels.base import DeliveryError, NotificationChannel, channels
 from .constants import Audience, Channel, NotificationKind
@@ -139,6 +140,11 @@ def notification_context(
         or dossier.decision_reason,
         "fees": [{"name": f.name, "amount": format_money(f.amount)} for f in due_fees],
         "fees_total": format_money(sum(f.amount for f in due_fees)),
+        # Signed, without the secret (payments.access.payment_link).
+        "payment_url": f"{site}{payment_link(dossier)}"
+        if dossier.status == DossierStatus.AWAITING_PAYMENT
+        and any(f.amount > 0 for f in due_fees)
+        else "",
         "previous_due_at": format_moment(data.get("previous_due_at")),
         "new_due_at": format_moment(data.get("new_due_at")),
         "return_online": dossier.return_method == "online",

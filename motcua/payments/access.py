@@ -4,9 +4,14 @@ where the payments app writes these rules. Dossier visibility itself is the
 dossier app's (``motcua.dossiers.access``).
 """
 
+import hashlib
+import hmac
 from dataclasses import dataclass
 from typing import Any
 
+from django.conf import settings
+from django.core import signing
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from motcua.core.exceptions import NotFound, PermissionDenied
@@ -17,7 +22,7 @@ from motcua.dossiers.access import (
     access_dossier_for_staff,
     may_act,
 )
-from motcua.dossiers.constants import DossierAction
+from motcua.dossiers.constants import DossierAction, DossierStatus, FeeStatus
 from motcua.dossiers.models import Dossier
 
 from .models import Receipt
@@ -45,6 +50,66 @@ def applicant_actor(*, code: str, secret: str) -> tuple[Dossier, ApplicantActor]
     """Return the dossier and its applicant as an actor; NotFound if the secret is wrong."""
     dossier = access_dossier_for_citizen(code=code, secret=secret)
     return dossier, ApplicantActor(dossier.pk)
+
+
+_LINK_SALT = "motcua.payments.pay-link"
+
+
+def _secret_digest(dossier: Dossier) -> str:
+    return hashlib.sha256(dossier.lookup_secret.encode()).hexdigest()[:16]
+
+
+def payment_link(dossier: Dossier) -> str:
+    """
+    Return the path of the page where the applicant pays ``dossier``'s fees
+    online, with a signed token in place of the lookup secret (for the
+    payment-due notification and the lookup page). The link dies with the
+    secret and after PAYMENT_LINK_DAYS.
+    """
+    token = signing.dumps(
+        {"d": dossier.pk, "s": _secret_digest(dossier)}, salt=_LINK_SALT
+    )
+    return reverse("payments:pay", args=[token])
+
+
+def applicant_actor_by_link(token: str) -> tuple[Dossier, ApplicantActor]:
+    """
+    Return the dossier a ``payment_link`` token was made for and its
+    applicant as an actor; NotFound when the token is forged, expired, or
+    the dossier's secret changed since.
+    """
+    error = NotFound(
+        _("Đường dẫn thanh toán không hợp lệ hoặc đã hết hạn."),
+        code="payment_link_invalid",
+    )
+    try:
+        data = signing.loads(
+            token or "",
+            salt=_LINK_SALT,
+            max_age=settings.PAYMENT_LINK_DAYS * 24 * 3600,
+        )
+    except signing.BadSignature:
+        raise error from None
+    if not isinstance(data, dict):
+        raise error
+    dossier = Dossier.objects.filter(pk=data.get("d")).first()
+    if dossier is None or not hmac.compare_digest(
+        _secret_digest(dossier), str(data.get("s", ""))
+    ):
+        raise error
+    return dossier, ApplicantActor(dossier.pk)
+
+
+def may_pay_online(dossier: Dossier) -> bool:
+    """
+    Whether the applicant is offered online payment of ``dossier``: the
+    agency asked for a financial obligation (the dossier waits in
+    ``awaiting_payment``, Decree 118 Art.24) and a fee is still due.
+    """
+    return (
+        dossier.status == DossierStatus.AWAITING_PAYMENT
+        and dossier.fees.filter(status=FeeStatus.DUE, amount__gt=0).exists()
+    )
 
 
 def check_may_pay(actor: Any, dossier: Dossier) -> None:

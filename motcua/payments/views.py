@@ -1,5 +1,5 @@
 """
-The payment endpoints: the payer's start link, the provider's IPN, the
+The payment endpoints: the applicant's payment page, the payer's start link, the provider's IPN, the
 browser return page and the receipt download. Plain Django views; every
 decision is taken by the services.
 """
@@ -15,15 +15,21 @@ from django.http import (
     QueryDict,
 )
 from django.shortcuts import get_object_or_404, render
+from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import (
+    require_GET,
+    require_http_methods,
+    require_POST,
+)
 
 from motcua.audit.models import AccessPurpose
 from motcua.audit.services import access_record
 from motcua.core.exceptions import DomainError
+from motcua.dossiers.constants import FeeStatus
 
-from .access import access_receipt
-from .constants import PaymentStatus
+from .access import access_receipt, applicant_actor_by_link, may_pay_online
+from .constants import PaymentChannel, PaymentStatus
 from .errors import CallbackInvalid
 from .models import PaymentIntent
 from .providers import registry
@@ -32,6 +38,7 @@ from .services import (
     payment_handle_callback,
     payment_receipt_pdf,
     payment_redirect,
+    payment_start,
 )
 
 logger = logging.getLogger(__name__)
@@ -49,6 +56,54 @@ def _plugin_or_404(provider: str):
         return registry.get(provider)
     except KeyError:
         raise Http404 from None
+
+
+@require_http_methods(["GET", "POST"])
+def payment_page(request: HttpRequest, token: str) -> HttpResponse:
+    """
+    The applicant's online payment of a dossier's due fees, reached by the
+    signed link of the lookup page and of the payment-due notification.
+
+    GET shows what is due and the "pay online" button; POST opens (or
+    reuses) the payment intent and sends the browser to the gateway. A link
+    can be opened by a mail scanner, so only the POST creates anything.
+    """
+    try:
+        dossier, actor = applicant_actor_by_link(token)
+    except DomainError as error:
+        return render(
+            request,
+            "payments/pay.html",
+            {"state": "invalid", "message": error.message},
+            status=404,
+        )
+    context = {
+        "dossier": dossier,
+        "fees": list(
+            dossier.fees.filter(status=FeeStatus.DUE, amount__gt=0).order_by("pk")
+        ),
+        "payable": may_pay_online(dossier),
+    }
+    context["total"] = sum(f.amount for f in context["fees"])
+    if request.method == "POST":
+        if not context["payable"]:
+            context["message"] = _(
+                "Hồ sơ không có khoản phí, lệ phí nào chờ nộp trực tuyến."
+            )
+            return render(request, "payments/pay.html", context, status=409)
+        try:
+            start = payment_start(dossier, actor=actor, channel=PaymentChannel.ONLINE)
+        except DomainError as error:
+            logger.warning(
+                "Online payment of dossier %s refused: %s", dossier.pk, error.code
+            )
+            context["message"] = error.message
+            return render(request, "payments/pay.html", context, status=409)
+        # 303: the gateway's page is fetched with GET.
+        response = HttpResponseRedirect(start.redirect_url)
+        response.status_code = 303
+        return response
+    return render(request, "payments/pay.html", context)
 
 
 @require_GET

@@ -22,6 +22,7 @@ from motcua.notifications.services import (
     render,
     sms_text,
 )
+from motcua.payments.access import applicant_actor_by_link
 from motcua.testing.flows import act, at, receive_residence, submit_online
 
 pytestmark = pytest.mark.django_db
@@ -118,6 +119,14 @@ def test_supplement_payment_apology_result_and_rating_texts(province, settings):
     assert "Tổng cộng: 170.000 đồng" in body
     (sms,) = texts(NotificationKind.PAYMENT_DUE, Channel.SMS)
     assert sms.startswith("Ho so 001.01.01.H99-260302-0001: de nghi nop 170.000 dong")
+    # The signed payment link, without the secret, opens the payment page.
+    (link,) = re.findall(r"Thanh toán trực tuyến: (\S+)", body)
+    assert link.startswith("https://dichvucong.example.vn/payments/pay/")
+    assert dossier.lookup_secret not in link
+    token = link.rsplit("/", 1)[1]
+    with time_machine.travel(at(2026, 3, 10, 9, 0), tick=False):
+        assert applicant_actor_by_link(token)[0] == dossier
+    assert f"Thanh toan: {link}" in sms
 
     dossier = act(p, dossier, A.CONFIRM_PAYMENT, "reception_a", at(2026, 3, 4, 11, 0))
     dossier = act(

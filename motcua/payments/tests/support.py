@@ -4,6 +4,7 @@ import re
 import urllib.error
 import urllib.request
 from datetime import datetime
+from http.cookiejar import CookieJar
 from urllib.parse import urlencode, urljoin
 
 from django.utils import timezone
@@ -104,10 +105,16 @@ def callback_for(
 
 
 class Browser:
-    """A payer's browser: follows redirects, submits forms, never uses a proxy."""
+    """
+    A payer's browser: follows redirects, keeps cookies (our CSRF cookie),
+    submits forms, never uses a proxy.
+    """
 
     def __init__(self) -> None:
-        self.opener = urllib.request.build_opener(urllib.request.ProxyHandler({}))
+        self.opener = urllib.request.build_opener(
+            urllib.request.ProxyHandler({}),
+            urllib.request.HTTPCookieProcessor(CookieJar()),
+        )
         self.url = ""
 
     def _open(self, request) -> tuple[int, str]:

@@ -150,8 +150,15 @@ def _details(dossier: Dossier) -> dict:
         if dossier.status == S.NEEDS_SUPPLEMENT
         else None
     )
+    payment_url = ""
+    if apps.is_installed("motcua.payments"):
+        from motcua.payments.access import may_pay_online, payment_link
+
+        if may_pay_online(dossier):
+            payment_url = payment_link(dossier)
     return {
         "full": True,
+        "payment_url": payment_url,
         "events": events,
         "access_log": access_log,
         "supplement": supplement,

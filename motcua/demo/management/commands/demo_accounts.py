@@ -1,4 +1,4 @@
-"""Print the demo accounts (as `make run` does)."""
+"""Print the demo accounts and the scripted story's dossiers (as `make run` does)."""
 
 from django.core.management.base import BaseCommand
 
@@ -8,5 +8,9 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         from motcua.demo.accounts import accounts_table
+        from motcua.demo.showcase import showcase_lines
 
         self.stdout.write(accounts_table())
+        lines = showcase_lines()
+        if lines:
+            self.stdout.write("\n" + "\n".join(lines))

@@ -41,6 +41,7 @@ class Command(BaseCommand):
         from motcua.demo.activity import DemoActivity
         from motcua.demo.catalog import build_catalog
         from motcua.demo.review import build_review
+        from motcua.demo.showcase import build_showcase, showcase_lines
         from motcua.demo.structure import build_structure
 
         quiet = options["verbosity"] == 0
@@ -75,11 +76,21 @@ class Command(BaseCommand):
             # demo. Synthetic history is neither synced nor notified.
             with transaction.atomic(), outbox_suppressed():
                 outcome = activity.run(options["dossiers"], days=options["days"])
+                showcase = build_showcase(demo, catalog, now=activity.now)
             if not quiet:
                 statuses = ", ".join(
                     f"{k}: {v}" for k, v in sorted(outcome.statuses.items())
                 )
                 self.stdout.write(f"Hồ sơ mẫu: {outcome.created} ({statuses})")
+                self.stdout.write(
+                    f"Số hóa tại quầy: {outcome.scanned} thành phần"
+                    + (
+                        f"; câu chuyện mẫu: {showcase.scanned} thành phần quét, "
+                        f"{showcase.reused} dùng lại từ Kho dữ liệu"
+                        if showcase
+                        else ""
+                    )
+                )
                 if outcome.refused_actions:
                     refused = ", ".join(
                         f"{k}: {v}" for k, v in outcome.refused_actions.most_common()
@@ -90,3 +101,4 @@ class Command(BaseCommand):
         build_review(demo, catalog)
         if not quiet:
             self.stdout.write("Tài khoản mẫu:\n" + accounts_table())
+            self.stdout.write("\n".join(showcase_lines()))
