@@ -26,6 +26,8 @@ start() {  # start NAME COMMAND...: run in the background, log to var/log/NAME.l
 }
 
 export MOTCUA_API_URL="http://$HOST:$PORT/api/v1"
+# Links in notifications and the payment gateway's return address name this server.
+export SITE_URL="${SITE_URL:-http://$HOST:$PORT}"
 export MOTCUA_PORTAL_TOKEN="$($MOTCUA create-api-token cong-dvc --portal --name demo-portal --expires-days 1)"
 
 start sms-simulator        $MOTCUA sms-simulator --port 8768
