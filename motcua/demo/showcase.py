@@ -21,7 +21,7 @@ from motcua.documents.lifecycle import (
 )
 from motcua.documents.services import result_issue
 from motcua.dossiers.access import PORTAL
-from motcua.dossiers.constants import ComponentSource, FeeStatus, StepStatus
+from motcua.dossiers.constants import ComponentSource, StepStatus
 from motcua.dossiers.constants import DossierAction as A
 from motcua.dossiers.constants import DossierStatus as S
 from motcua.dossiers.models import Dossier
@@ -260,9 +260,7 @@ class Story:
             self.police,
             self.calendar.add_working_minutes(when, 120),
             # The version's own charge (online tariff) when it has one.
-            fees=[]
-            if dossier.fees.filter(status=FeeStatus.DUE, amount__gt=0).exists()
-            else [RESIDENCE_CHARGE],
+            fees=[] if dossier.fees.payable().exists() else [RESIDENCE_CHARGE],
         )
         if dossier.status != S.AWAITING_PAYMENT:
             raise RuntimeError(f"residence dossier ended {dossier.status}")

@@ -351,6 +351,12 @@ class DossierComponent(models.Model):
         return self.name[:80]
 
 
+class DossierFeeQuerySet(models.QuerySet):
+    def payable(self) -> "DossierFeeQuerySet":
+        """Fees still to be paid: due, and not of zero amount."""
+        return self.filter(status=FeeStatus.DUE, amount__gt=0)
+
+
 class DossierFee(models.Model):
     """A fee or charge due on the dossier, taken from the procedure version."""
 
@@ -373,6 +379,8 @@ class DossierFee(models.Model):
     )
     paid_at = models.DateTimeField(_("nộp lúc"), null=True, blank=True)
     payment_reference = models.CharField(_("mã giao dịch"), max_length=128, blank=True)
+
+    objects = DossierFeeQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("phí, lệ phí của hồ sơ")

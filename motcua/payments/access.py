@@ -22,7 +22,7 @@ from motcua.dossiers.access import (
     access_dossier_for_staff,
     may_act,
 )
-from motcua.dossiers.constants import DossierAction, DossierStatus, FeeStatus
+from motcua.dossiers.constants import DossierAction, DossierStatus
 from motcua.dossiers.models import Dossier
 
 from .models import Receipt
@@ -108,7 +108,7 @@ def may_pay_online(dossier: Dossier) -> bool:
     """
     return (
         dossier.status == DossierStatus.AWAITING_PAYMENT
-        and dossier.fees.filter(status=FeeStatus.DUE, amount__gt=0).exists()
+        and dossier.fees.payable().exists()
     )
 
 

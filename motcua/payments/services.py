@@ -167,7 +167,7 @@ def payment_start(
         raise RuleViolation(
             _("Hồ sơ đã kết thúc; không thu phí, lệ phí."), code="dossier_closed"
         )
-    fees = list(dossier.fees.filter(status=FeeStatus.DUE, amount__gt=0).order_by("pk"))
+    fees = list(dossier.fees.payable().order_by("pk"))
     if fee_ids is not None:
         wanted = {int(pk) for pk in fee_ids}
         if wanted - {f.pk for f in fees}:

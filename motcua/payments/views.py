@@ -26,7 +26,6 @@ from django.views.decorators.http import (
 from motcua.audit.models import AccessPurpose
 from motcua.audit.services import access_record
 from motcua.core.exceptions import DomainError
-from motcua.dossiers.constants import FeeStatus
 
 from .access import access_receipt, applicant_actor_by_link, may_pay_online
 from .constants import PaymentChannel, PaymentStatus
@@ -79,9 +78,7 @@ def payment_page(request: HttpRequest, token: str) -> HttpResponse:
         )
     context = {
         "dossier": dossier,
-        "fees": list(
-            dossier.fees.filter(status=FeeStatus.DUE, amount__gt=0).order_by("pk")
-        ),
+        "fees": list(dossier.fees.payable().order_by("pk")),
         "payable": may_pay_online(dossier),
     }
     context["total"] = sum(f.amount for f in context["fees"])
