@@ -20,14 +20,11 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from motcua.core.exceptions import DomainError, NotFound
+from motcua.core.net import client_ip
 
 from . import selectors, services
 from .constants import PDF
 from .validation import FileRefused, inspect_file, max_bytes
-
-
-def _client_ip(request: HttpRequest) -> str | None:
-    return request.META.get("REMOTE_ADDR") or None
 
 
 @require_GET
@@ -45,7 +42,7 @@ def dossier_file_download(
             request.user,
             dossier_id=dossier_id,
             file_id=file_id,
-            ip_address=_client_ip(request),
+            ip_address=client_ip(request),
         )
     except NotFound:
         raise Http404 from None

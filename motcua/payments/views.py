@@ -26,6 +26,7 @@ from django.views.decorators.http import (
 from motcua.audit.models import AccessPurpose
 from motcua.audit.services import access_record
 from motcua.core.exceptions import DomainError
+from motcua.core.net import client_ip
 
 from .access import access_receipt, applicant_actor_by_link, may_pay_online
 from .constants import PaymentChannel, PaymentStatus
@@ -185,7 +186,7 @@ def receipt_pdf(request: HttpRequest, number: str) -> HttpResponse:
             what=f"Biên lai thu phí, lệ phí {receipt.number}",
             purpose=AccessPurpose.DOWNLOAD,
             dossier=receipt.dossier,
-            ip_address=request.META.get("REMOTE_ADDR"),
+            ip_address=client_ip(request),
         )
     response = HttpResponse(
         payment_receipt_pdf(receipt), content_type="application/pdf"

@@ -30,6 +30,7 @@ from motcua.audit.services import audit_record
 from motcua.catalog.models import Component, Procedure
 from motcua.catalog.selectors import procedure_version_in_force
 from motcua.core.exceptions import DomainError, ValidationFailed
+from motcua.core.net import client_ip
 from motcua.dossiers.constants import Timeliness
 from motcua.dossiers.models import Dossier, SupplementRequest
 from motcua.review import exports
@@ -348,7 +349,7 @@ def round_detail(request: HttpRequest, round_id: int) -> HttpResponse:
             actor=request.user,
             target=review_round,
             extra={"report": f"review_{fmt}", "year": review_round.year},
-            ip_address=request.META.get("REMOTE_ADDR"),
+            ip_address=client_ip(request),
         )
         if fmt == "xlsx":
             body = exports.review_workbook(

@@ -27,6 +27,7 @@ from motcua.accounts.models import User
 from motcua.audit.models import AuditEvent
 from motcua.audit.services import audit_record
 from motcua.core.exceptions import ValidationFailed
+from motcua.core.net import client_ip
 from motcua.supervision import charts, exports, periods
 from motcua.supervision.access import Scope, may_supervise, supervision_scope
 from motcua.supervision.selectors.dashboard import on_time_trend, queue_ages
@@ -161,7 +162,7 @@ def _xlsx(request: HttpRequest, workbook, filename: str, report: str) -> HttpRes
         event_type=AuditEvent.EXPORT,
         actor=request.user,
         extra={"report": report, "query": request.GET.urlencode()},
-        ip_address=request.META.get("REMOTE_ADDR"),
+        ip_address=client_ip(request),
     )
     response = HttpResponse(exports.to_bytes(workbook), content_type=XLSX)
     response["Content-Disposition"] = f'attachment; filename="{filename}.xlsx"'
