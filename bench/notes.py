@@ -46,12 +46,14 @@ REASONS = {
         "cores, each request about 200 ms of CPU."
     ),
     "lookup by code p95": (
-        "The public page's data, not the code probe: the dossier by its "
-        "unique code is one index probe, then its steps and its public "
-        "timeline with their agencies and the presenter's formatting, about "
-        "six queries and the Python that shapes them. Fix: fetch the "
-        "timeline's columns only (`only()`), and cache the agencies' names "
-        "per process (they change a few times a year)."
+        "Three queries (the dossier by its unique code, its steps with their "
+        "agencies, its public events), each an index probe; measured one by "
+        "one on the bench database they take 2–9 ms of database time each, "
+        "because the randomly chosen dossiers' rows are not in PostgreSQL's "
+        "128 MB of shared_buffers (the database is 6 GB), plus about 3 ms of "
+        "ORM work per query. Fix: size shared_buffers to the hot data as "
+        "docs/deployment.md recommends (a citizen looks up recent dossiers, "
+        "which stay cached), and fetch only the columns the page shows."
     ),
     "officer inbox, 50 most urgent p95": (
         "The inbox reads its dossier ids from the step and consultation "
